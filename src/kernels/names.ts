@@ -1,0 +1,58 @@
+/**
+ * Names of the fused ∂B layer kernels and their attributes — the one list every other module
+ * imports (as tfjs does with kernel_names.ts). Kernel names carry a `Db` prefix because the
+ * tfjs kernel registry is global.
+ */
+export const LAYER_NAMES = [
+  'notLayer',
+  'impliesLayer',
+  'andLayer',
+  'orLayer',
+  'majorityLayer',
+  'countHotLayer',
+  'negConcatLayer',
+  'hardenLayer',
+  'dropoutLayer',
+] as const;
+
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** Forward kernel name of a layer; its backward kernel is `${name}Grad`. */
+export const KERNEL_NAMES: Readonly<Record<LayerName, string>> = {
+  notLayer: 'DbNotLayer',
+  impliesLayer: 'DbImpliesLayer',
+  andLayer: 'DbAndLayer',
+  orLayer: 'DbOrLayer',
+  majorityLayer: 'DbMajorityLayer',
+  countHotLayer: 'DbCountHotLayer',
+  negConcatLayer: 'DbNegConcatLayer',
+  hardenLayer: 'DbHardenLayer',
+  dropoutLayer: 'DbDropoutLayer',
+};
+
+export function gradKernelName(layer: LayerName): string {
+  return `${KERNEL_NAMES[layer]}Grad`;
+}
+
+/** ∂⇒ layer: `packed` = margin-packed ∂∨(x, 1 − w) (default); false = plain max(x, 1 − w). */
+export interface ImpliesLayerAttrs {
+  packed: boolean;
+}
+
+/** ∂Maj and count-hot layers work on consecutive groups of `groupSize` inputs. */
+export interface GroupAttrs {
+  groupSize: number;
+}
+
+/** Attributes of every layer, by name (layers without attributes take an empty object). */
+export interface LayerAttrsMap {
+  notLayer: Record<string, never>;
+  impliesLayer: ImpliesLayerAttrs;
+  andLayer: Record<string, never>;
+  orLayer: Record<string, never>;
+  majorityLayer: GroupAttrs;
+  countHotLayer: GroupAttrs;
+  negConcatLayer: Record<string, never>;
+  hardenLayer: Record<string, never>;
+  dropoutLayer: Record<string, never>;
+}
