@@ -14,14 +14,16 @@ export const notLayerKernel: FusedKernelSpec<Record<string, never>> = {
     const [batch, m] = x.shape;
     const n = w.shape[0];
     const y = new Float32Array(batch * n * m);
+    const xs = x.values;
+    const ws = w.values;
     for (let b = 0; b < batch; b++) {
       const xo = b * m;
       for (let j = 0; j < n; j++) {
         const wo = j * m;
         const yo = (b * n + j) * m;
         for (let i = 0; i < m; i++) {
-          const dx = x.values[xo + i] - 0.5;
-          const dw = w.values[wo + i] - 0.5;
+          const dx = xs[xo + i] - 0.5;
+          const dw = ws[wo + i] - 0.5;
           y[yo + i] = clampToSide(0.5 + 2 * dx * dw, dx > 0 === dw > 0);
         }
       }

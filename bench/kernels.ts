@@ -1,0 +1,105 @@
+/**
+ * Fused ∂B kernels vs the same layers composed from TensorFlow.js ops: one training step
+ * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine.
+ *
+ *   npm run bench:kernels                 table
+ *   npm run bench:kernels -- --json       one JSON object on stdout
+ */
+import { performance } from 'node:perf_hooks';
+import type * as tfTypes from '@tensorflow/tfjs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { LayerAttrsMap, LayerName } from '../src/kernels/names';
+import { LAYERS } from '../src/layers/registry';
+import type { LayerDef } from '../src/layers/types';
+import { tf } from '../src/tf';
+
+interface BenchCase {
+  label: string;
+  layer: LayerName;
+  batch: number;
+  m: number;
+  n: number;
+  attrs: LayerAttrsMap[LayerName];
+  /** Soft-bit evaluations per forward pass, for the throughput column. */
+  elements: number;
+}
+
+const none = {} as Record<string, never>;
+
+const CASES: BenchCase[] = [
+  { label: '∂∧ layer', layer: 'andLayer', batch: 256, m: 784, n: 60, attrs: none, elements: 256 * 784 * 60 },
+  { label: '∂∧ layer', layer: 'andLayer', batch: 128, m: 32, n: 64, attrs: none, elements: 128 * 32 * 64 },
+  { label: '∂Maj 2940×16', layer: 'majorityLayer', batch: 64, m: 2940 * 16, n: 0, attrs: { groupSize: 16 }, elements: 64 * 2940 * 16 },
+  { label: '∂¬ layer', layer: 'notLayer', batch: 64, m: 2940, n: 20, attrs: none, elements: 64 * 2940 * 20 },
+  { label: '∂∨ layer', layer: 'orLayer', batch: 128, m: 64, n: 64, attrs: none, elements: 128 * 64 * 64 },
+  { label: '∂⇒ layer (plain)', layer: 'impliesLayer', batch: 64, m: 784, n: 60, attrs: { packed: false }, elements: 64 * 784 * 60 },
+  { label: 'count-hot 59', layer: 'countHotLayer', batch: 120, m: 59, n: 0, attrs: { groupSize: 59 }, elements: 120 * 60 },
+];
+
+function shapeOf(c: BenchCase): number[] {
+  return c.n ? [c.batch, c.m, c.n] : [c.batch, c.m];
+}
+
+/** Mean milliseconds of one forward + backward step, after one warm-up step. */
+function timeStep(c: BenchCase, path: 'fused' | 'reference', minMs: number, maxReps: number): number {
+  const layer = LAYERS[c.layer] as unknown as LayerDef;
+  const x = tf.randomUniform([c.batch, c.m], 0, 1, 'float32', 1) as tfTypes.Tensor2D;
+  const w = c.n ? (tf.randomUniform([c.n, c.m], 0, 1, 'float32', 2) as tfTypes.Tensor2D) : null;
+  // The upstream gradient is handed in directly, so no loss op (a sum and its broadcast
+  // gradient) adds the same overhead to both paths.
+  const outShape = tf.tidy(() => layer.fused(x.slice([0, 0], [1, -1]), w, c.attrs as never).shape.slice(1));
+  const dy = tf.randomUniform([c.batch, ...outShape], -1, 1, 'float32', 3);
+  const step = (): void => {
+    tf.tidy(() => {
+      const f = (...args: tfTypes.Tensor[]): tfTypes.Tensor =>
+        layer[path](args[0] as tfTypes.Tensor2D, (args[1] as tfTypes.Tensor2D) ?? null, c.attrs as never);
+      const grads = tf.grads(f)(w ? [x, w] : [x], dy);
+      grads.forEach((g) => g.dataSync());
+    });
+  };
+  step();
+  let reps = 0;
+  const start = performance.now();
+  while (reps < maxReps && (reps === 0 || performance.now() - start < minMs)) {
+    step();
+    reps++;
+  }
+  const ms = (performance.now() - start) / reps;
+  x.dispose();
+  w?.dispose();
+  dy.dispose();
+  return ms;
+}
+
+const args = await yargs(hideBin(process.argv))
+  .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
+  .option('min-ms', { type: 'number', default: 1500, describe: 'time each path at least this long' })
+  .strict()
+  .parseAsync();
+
+const results = CASES.map((c) => {
+  const fusedMs = timeStep(c, 'fused', args.minMs, 50);
+  const referenceMs = timeStep(c, 'reference', args.minMs, 10);
+  const row = {
+    layer: c.label,
+    shape: shapeOf(c),
+    fusedMs: Number(fusedMs.toFixed(3)),
+    referenceMs: Number(referenceMs.toFixed(3)),
+    speedup: Number((referenceMs / fusedMs).toFixed(1)),
+    melemPerSec: Number((c.elements / fusedMs / 1000).toFixed(1)),
+  };
+  if (!args.json) process.stderr.write(`  measured ${c.label} [${row.shape.join('×')}]\n`);
+  return row;
+});
+
+if (args.json) {
+  process.stdout.write(`${JSON.stringify({ results })}\n`);
+} else {
+  const head = ['layer', 'shape (B×m×n)', 'fused ms', 'reference ms', 'speedup', 'Melem/s'];
+  const rows = results.map((r) => [r.layer, r.shape.join('×'), r.fusedMs.toFixed(2), r.referenceMs.toFixed(1), `${r.speedup}×`, r.melemPerSec.toFixed(0)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${line(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write('\nOne training step = forward + backward of Σy; both paths timed in this run (tfjs cpu backend).\n');
+}
