@@ -5,7 +5,7 @@
  * touches only those — gradients of ties are split equally (JAX semantics), and in the common
  * untied case the backward pass is O(B·n) instead of O(B·n·m).
  */
-import { negateBit } from '../../ops/scalar';
+import { ABOVE_HALF, BELOW_HALF, negateBit } from '../../ops/scalar';
 import type { Dense } from './define';
 import { and2, and2Value, newGateEval, or2, or2Value } from './pairs';
 
@@ -20,23 +20,54 @@ export function reduceForward(kind: ReduceKind, x: Dense, w: Dense): Array<Dense
   const [batch, m] = x.shape;
   const n = w.shape[0];
   if (m < 1) throw new Error(`${kind}: a neuron needs at least one input`);
-  const isMin = kind === 'andOfImplies';
-  // Precompute the weight-side operand once per weight, not once per (row, weight).
-  const wOperand = isMin ? w.values.map(negateBit) : w.values;
   const y = new Float32Array(batch * n);
   const arg = new Int32Array(batch * n);
   const ties = new Int32Array(batch * n);
-  const xs = x.values;
+  if (kind === 'andOfImplies') minOfImplies(x.values, w.values.map(negateBit), batch, m, n, y, arg, ties);
+  else maxOfAnds(x.values, w.values, batch, m, n, y, arg, ties);
+  return [
+    { shape: [batch, n], values: y },
+    { shape: [batch, n], values: arg },
+    { shape: [batch, n], values: ties },
+  ];
+}
+
+// The two loops below are the hot path of training. They inline the two-input margin-packed
+// gate of `pairs.ts` (same formula, same float32 rounding and side clamp, so values and ties
+// match the reference bit for bit) because a call per element costs more than the gate itself.
+
+/** y[b,j] = min_i ∂∨(x[b,i], negW[j,i]) — the ∂∧ layer over implications. */
+function minOfImplies(
+  xs: Float32Array,
+  negW: Float32Array,
+  batch: number,
+  m: number,
+  n: number,
+  y: Float32Array,
+  arg: Int32Array,
+  ties: Int32Array,
+): void {
   for (let b = 0; b < batch; b++) {
     const xo = b * m;
     for (let j = 0; j < n; j++) {
       const wo = j * m;
-      let best = isMin ? Infinity : -Infinity;
+      let best = Infinity;
       let bestI = 0;
       let count = 0;
       for (let i = 0; i < m; i++) {
-        const v = isMin ? or2Value(xs[xo + i], wOperand[wo + i]) : and2Value(wOperand[wo + i], xs[xo + i]);
-        if (isMin ? v < best : v > best) {
+        const a = xs[xo + i];
+        const c = negW[wo + i];
+        const rep = a >= c ? a : c;
+        const mean = (a + c) * 0.5;
+        let v: number;
+        if (rep > 0.5) {
+          v = Math.fround(0.5 + mean * (rep - 0.5));
+          if (v <= 0.5) v = ABOVE_HALF;
+        } else {
+          v = Math.fround(rep + mean * (0.5 - rep));
+          if (v >= 0.5) v = BELOW_HALF;
+        }
+        if (v < best) {
           best = v;
           bestI = i;
           count = 1;
@@ -50,11 +81,53 @@ export function reduceForward(kind: ReduceKind, x: Dense, w: Dense): Array<Dense
       ties[k] = count;
     }
   }
-  return [
-    { shape: [batch, n], values: y },
-    { shape: [batch, n], values: arg },
-    { shape: [batch, n], values: ties },
-  ];
+}
+
+/** y[b,j] = max_i ∂∧(w[j,i], x[b,i]) — the ∂∨ layer over conjunctions. */
+function maxOfAnds(
+  xs: Float32Array,
+  ws: Float32Array,
+  batch: number,
+  m: number,
+  n: number,
+  y: Float32Array,
+  arg: Int32Array,
+  ties: Int32Array,
+): void {
+  for (let b = 0; b < batch; b++) {
+    const xo = b * m;
+    for (let j = 0; j < n; j++) {
+      const wo = j * m;
+      let best = -Infinity;
+      let bestI = 0;
+      let count = 0;
+      for (let i = 0; i < m; i++) {
+        const a = ws[wo + i];
+        const c = xs[xo + i];
+        const rep = a <= c ? a : c;
+        const mean = (a + c) * 0.5;
+        let v: number;
+        if (rep > 0.5) {
+          v = Math.fround(0.5 + mean * (rep - 0.5));
+          if (v <= 0.5) v = ABOVE_HALF;
+        } else {
+          v = Math.fround(rep + mean * (0.5 - rep));
+          if (v >= 0.5) v = BELOW_HALF;
+        }
+        if (v > best) {
+          best = v;
+          bestI = i;
+          count = 1;
+        } else if (v === best) {
+          count++;
+        }
+      }
+      const k = b * n + j;
+      y[k] = best;
+      arg[k] = bestI;
+      ties[k] = count;
+    }
+  }
 }
 
 export function reduceBackward(
