@@ -1,0 +1,223 @@
+import { DataError, quote } from './errors';
+import { inferFeatureColumns, type FeatureColumn } from './infer';
+import { orderLabels } from './labels';
+import { featureBits } from './predicate';
+import {
+  type ColumnKind,
+  FALSE_TOKENS,
+  isMissing,
+  type MissingPolicy,
+  parseBoolean,
+  parseNumber,
+  TRUE_TOKENS,
+} from './schema';
+import type { EncoderSpec, FeatureEncoder } from './spec';
+import { columnIndex, type Table } from './table';
+import { quantileThresholds } from './thresholds';
+
+export { encoderSpecSchema, type EncoderSpec, type FeatureEncoder } from './spec';
+
+export const DEFAULT_THRESHOLDS = 8;
+
+export interface FitOptions {
+  /** Most thresholds per numeric feature (default 8); ties can leave fewer. */
+  thresholds?: number;
+  /** Column kinds to use instead of inferring them (see `inferColumnKind`). */
+  kinds?: Record<string, ColumnKind>;
+  /** Missing feature cells: DataError (default) or an extra "is missing" bit per affected column. */
+  missing?: MissingPolicy;
+  /** Feature columns, in bit order. Default: every column but the label, in table order. */
+  features?: readonly string[];
+}
+
+export interface FitResult {
+  encoders: EncoderSpec;
+  /** The class labels in class-number order (`orderLabels`); the same array as `encoders.label.classes`. */
+  labels: string[];
+}
+
+/**
+ * Fits the input encoding to a training table: per feature a thermometer code (numeric), a
+ * one-hot code over the sorted training categories (categorical) or one bit (boolean), plus an
+ * "is missing" bit where the training column has missing cells (with `missing: 'bit'`).
+ */
+export function fitEncoders(table: Table, labelColumn: string, options: FitOptions = {}): FitResult {
+  const count = options.thresholds ?? DEFAULT_THRESHOLDS;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new DataError(`the threshold count must be a positive integer, got ${count}`);
+  }
+  const labelIndex = columnIndex(table, labelColumn);
+  const names = options.features ?? table.columns.filter((c) => c !== labelColumn);
+  if (names.includes(labelColumn))
+    throw new DataError('the label column cannot also be a feature', { path: table.path, column: labelColumn });
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new DataError('feature listed twice', { path: table.path, column: twice });
+  const labels = orderLabels(table.rows.map((row, r) => labelCell(table, row, r, labelIndex, labelColumn)));
+  const features = inferFeatureColumns(table, names, options).map((column) => fitFeature(table, column, count));
+  return { encoders: { version: 1, features, label: { column: labelColumn, classes: labels } }, labels };
+}
+
+function fitFeature(table: Table, column: FeatureColumn, count: number): FeatureEncoder {
+  const { name, index, kind } = column;
+  const missingBit = column.hasMissing;
+  const present = table.rows.map((row, r) => ({ cell: row[index], row: r + 1 })).filter(({ cell }) => !isMissing(cell));
+  switch (kind) {
+    case 'numeric': {
+      const values = present.map(({ cell, row }) => numberCell(table, cell, row, name));
+      return { kind, column: name, thresholds: quantileThresholds(values, count), missingBit };
+    }
+    case 'categorical': {
+      // Code-unit order, as for labels: stable across locales and row orders.
+      const categories = [...new Set(present.map(({ cell }) => cell.trim()))].sort((a, b) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      return { kind, column: name, categories, missingBit };
+    }
+    case 'boolean':
+      // Checked here too, for a kind given by the user rather than inferred.
+      for (const { cell, row } of present) booleanCell(table, cell, row, name);
+      return { kind, column: name, missingBit };
+  }
+}
+
+export interface EncodedRows {
+  /** rows × nBits input bits, row-major, each 0 or 1. */
+  bits: Uint8Array;
+  nBits: number;
+  nRows: number;
+  /** Class numbers (indices into `encoders.label.classes`), when a label column was given. */
+  labels?: Int32Array;
+}
+
+/**
+ * Encodes a table's rows into input bits. Columns are found by name, so extra or reordered
+ * columns are fine. DataErrors (each naming file, row and column): a missing feature column; a
+ * non-numeric value in a numeric column; a value that is not true/false/yes/no/1/0 in a boolean
+ * column; a category not seen in training (an unseen category has no bit, and silently
+ * encoding it as "none of the known ones" would hide data drift); a missing cell in a column
+ * without an "is missing" bit; and, with `labelColumn`, a missing or unknown label.
+ */
+export function encodeRows(encoders: EncoderSpec, table: Table, labelColumn?: string): EncodedRows {
+  const writers = encoders.features.map((encoder) => featureWriter(table, encoder));
+  const nBits = writers.reduce((sum, w) => sum + w.width, 0);
+  const nRows = table.rows.length;
+  const bits = new Uint8Array(nRows * nBits);
+  table.rows.forEach((row, r) => {
+    let offset = r * nBits;
+    for (const writer of writers) {
+      writer.write(row, r + 1, bits, offset);
+      offset += writer.width;
+    }
+  });
+  if (labelColumn === undefined) return { bits, nBits, nRows };
+  const labelIndex = columnIndex(table, labelColumn);
+  const classOf = new Map(encoders.label.classes.map((label, i) => [label, i]));
+  const labels = Int32Array.from(table.rows, (row, r) => {
+    const label = labelCell(table, row, r, labelIndex, labelColumn);
+    const index = classOf.get(label);
+    if (index === undefined) {
+      throw new DataError(`unknown label ${quote(label)} (the model knows ${encoders.label.classes.length} classes)`, {
+        path: table.path,
+        row: r + 1,
+        column: labelColumn,
+      });
+    }
+    return index;
+  });
+  return { bits, nBits, nRows, labels };
+}
+
+interface FeatureWriter {
+  width: number;
+  /** Writes the feature's bits of one row at `bits[offset..offset+width)`, all 0 beforehand. */
+  write(row: readonly string[], rowNumber: number, bits: Uint8Array, offset: number): void;
+}
+
+function featureWriter(table: Table, encoder: FeatureEncoder): FeatureWriter {
+  const index = columnIndex(table, encoder.column);
+  const name = encoder.column;
+  const width = featureBits(encoder).length;
+  const valueBits = encoder.missingBit ? width - 1 : width;
+  const writeValue = valueWriter(table, encoder);
+  return {
+    width,
+    write(row, rowNumber, bits, offset) {
+      const cell = row[index];
+      if (!isMissing(cell)) {
+        writeValue(cell, rowNumber, bits, offset);
+      } else if (encoder.missingBit) {
+        // The value bits stay 0: `x > t`, `x = "c"` and `x is true` are all false for a missing x.
+        bits[offset + valueBits] = 1;
+      } else {
+        throw new DataError(`missing value ${quote(cell)} (this column has no "is missing" bit)`, {
+          path: table.path,
+          row: rowNumber,
+          column: name,
+        });
+      }
+    },
+  };
+}
+
+type ValueWriter = (cell: string, rowNumber: number, bits: Uint8Array, offset: number) => void;
+
+function valueWriter(table: Table, encoder: FeatureEncoder): ValueWriter {
+  const name = encoder.column;
+  switch (encoder.kind) {
+    case 'numeric': {
+      const { thresholds } = encoder;
+      return (cell, rowNumber, bits, offset) => {
+        const x = numberCell(table, cell, rowNumber, name);
+        for (let k = 0; k < thresholds.length; k++) bits[offset + k] = x > thresholds[k] ? 1 : 0;
+      };
+    }
+    case 'categorical': {
+      const position = new Map(encoder.categories.map((c, i) => [c, i]));
+      return (cell, rowNumber, bits, offset) => {
+        const k = position.get(cell.trim());
+        if (k === undefined) {
+          throw new DataError(`unseen category ${quote(cell.trim())} (not in the training data)`, {
+            path: table.path,
+            row: rowNumber,
+            column: name,
+          });
+        }
+        bits[offset + k] = 1;
+      };
+    }
+    case 'boolean':
+      return (cell, rowNumber, bits, offset) => {
+        bits[offset] = booleanCell(table, cell, rowNumber, name) ? 1 : 0;
+      };
+  }
+}
+
+function numberCell(table: Table, cell: string, rowNumber: number, column: string): number {
+  const x = parseNumber(cell);
+  if (x === undefined)
+    throw new DataError(`non-numeric value ${quote(cell)} in a numeric column`, {
+      path: table.path,
+      row: rowNumber,
+      column,
+    });
+  return x;
+}
+
+function booleanCell(table: Table, cell: string, rowNumber: number, column: string): boolean {
+  const b = parseBoolean(cell);
+  if (b === undefined) {
+    const expected = TRUE_TOKENS.map((t, i) => `${t}/${FALSE_TOKENS[i]}`).join(', ');
+    throw new DataError(`${quote(cell)} is not a boolean (expected ${expected})`, {
+      path: table.path,
+      row: rowNumber,
+      column,
+    });
+  }
+  return b;
+}
+
+function labelCell(table: Table, row: readonly string[], r: number, labelIndex: number, column: string): string {
+  const cell = row[labelIndex];
+  if (isMissing(cell)) throw new DataError(`missing label ${quote(cell)}`, { path: table.path, row: r + 1, column });
+  return cell.trim();
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { DataError } from './errors';
+
+/** Reads a UTF-8 text file without its BOM; unreadable files become a DataError naming them. */
+export function readTextFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot read file (${code ?? String(error)})`;
+    throw new DataError(reason, { path });
+  }
+  // Spreadsheet exports often start with a BOM; left in, it would glue itself to the first column name.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** True when a file has nothing but whitespace: reported as "file is empty" by every reader. */
+export function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
