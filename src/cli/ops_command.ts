@@ -2,17 +2,7 @@ import { LAYERS } from '../layers/registry';
 import { OPERATORS } from '../ops/registry';
 import type { OperatorDef } from '../ops/types';
 import { tf } from '../tf';
-
-/** Seeded uniform floats (mulberry32), so a check is reproducible from its seed. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRng } from '../util/rng';
 
 export interface OperatorCheck {
   operator: string;
@@ -27,7 +17,7 @@ export interface OperatorCheck {
  * reports the share whose hardened output equals the hard twin on the hardened inputs.
  */
 export function checkOperator(op: OperatorDef, cases: number, seed: number): OperatorCheck {
-  const next = uniform(seed);
+  const next = seededRng(seed);
   let agree = 0;
   const perBatch = 250;
   for (let done = 0; done < cases; done += perBatch) {

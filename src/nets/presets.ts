@@ -1,0 +1,68 @@
+import type { ArchSpec } from './arch';
+
+/**
+ * The paper's three nets (SPEC §3), exactly, and a default for arbitrary tabular data.
+ * `inputs` and `classes` of the paper presets are the paper's data sets'.
+ */
+export const PRESETS = {
+  'iris-paper': {
+    inputs: 16,
+    classes: 3,
+    layers: [
+      { kind: 'negConcat' },
+      { kind: 'and', width: 59, init: { kind: 'constant', value: 0.3 } },
+      { kind: 'dropout', rate: 0.05 },
+      { kind: 'countHot', groupSize: 59 },
+    ],
+    head: { kind: 'groupMax', harden: true },
+  },
+  'xor-paper': {
+    inputs: 12,
+    classes: 2,
+    layers: [
+      { kind: 'negConcat' },
+      { kind: 'and', width: 32, init: { kind: 'bernoulli', p: 0.01, high: 0.501, low: 0.3 } },
+      { kind: 'or', width: 32, init: { kind: 'bernoulli', p: 0.99, high: 0.7, low: 0.499 } },
+      { kind: 'not', width: 16, init: { kind: 'uniform', low: 0.499, high: 0.501 } },
+      { kind: 'majority', groupSize: 512 },
+    ],
+    head: { kind: 'bitAndNegation', harden: false },
+  },
+  'mnist-paper': {
+    inputs: 784,
+    classes: 10,
+    layers: [
+      { kind: 'implies', width: 60, packed: false, init: { kind: 'bernoulli', p: 0.01, high: 0.501, low: 0.3 } },
+      { kind: 'majority', groupSize: 16 },
+      { kind: 'not', width: 20, init: { kind: 'uniform', low: 0, high: 1 } },
+    ],
+    head: { kind: 'groupSum', harden: true },
+  },
+} as const satisfies Record<string, ArchSpec>;
+
+export type PresetName = keyof typeof PRESETS;
+
+/**
+ * Default net for tabular data: `[x, 1−x]` → ∂∧ → ∂∨ → one bucket of output bits per class,
+ * read by group sums. Sized from the input bits and classes.
+ */
+export function defaultArch(inputs: number, classes: number): ArchSpec {
+  const conjunctions = Math.min(256, Math.max(32, 4 * inputs));
+  const perClass = 8;
+  return {
+    inputs,
+    classes,
+    layers: [
+      { kind: 'negConcat' },
+      { kind: 'and', width: conjunctions, init: { kind: 'bernoulli', p: 0.05, high: 0.501, low: 0.3 } },
+      { kind: 'or', width: perClass * classes, init: { kind: 'bernoulli', p: 0.9, high: 0.7, low: 0.499 } },
+    ],
+    head: { kind: 'groupSum', harden: true },
+  };
+}
+
+/** A preset resized to a data set's inputs (the paper's nets keep their own widths). */
+export function presetArch(name: PresetName, inputs: number, classes: number): ArchSpec {
+  const base = PRESETS[name] as ArchSpec;
+  return { ...structuredClone(base), inputs, classes };
+}
