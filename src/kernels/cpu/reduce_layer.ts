@@ -34,7 +34,9 @@ export function reduceForward(kind: ReduceKind, x: Dense, w: Dense): Array<Dense
 
 // The two loops below are the hot path of training. They inline the two-input margin-packed
 // gate of `pairs.ts` (same formula, same float32 rounding and side clamp, so values and ties
-// match the reference bit for bit) because a call per element costs more than the gate itself.
+// match the reference bit for bit) and are kept apart rather than parameterised, because a
+// call or a per-element branch on the kind costs more than the gate itself: measured on the
+// 256×784×60 ∂∧ layer, ~170 ms forward this way vs ~236 ms for one generic loop.
 
 /** y[b,j] = min_i ∂∨(x[b,i], negW[j,i]) — the ∂∧ layer over implications. */
 function minOfImplies(
