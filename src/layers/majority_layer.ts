@@ -1,4 +1,5 @@
 import { runFused } from '../kernels/cpu/define';
+import { groupCount } from '../kernels/cpu/group_sort';
 import { KERNEL_NAMES } from '../kernels/names';
 import { majorityOp } from '../ops/majority';
 import { majorityThreshold } from '../ops/scalar';
@@ -6,12 +7,9 @@ import { tf } from '../tf';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerDef } from './types';
 
-function groupsOf(layer: string, x: tfTypes.Tensor2D, groupSize: number): number {
-  const width = x.shape[1];
-  if (!Number.isInteger(groupSize) || groupSize < 1 || width % groupSize !== 0) {
-    throw new Error(`${layer}: input width ${width} is not a multiple of groupSize ${groupSize}`);
-  }
-  return width / groupSize;
+/** Number of groups of `groupSize` in x's rows; throws naming the layer when they do not fit. */
+export function groupsOf(layer: string, x: tfTypes.Tensor2D, groupSize: number): number {
+  return groupCount(layer, x.shape[1], groupSize);
 }
 
 /** ∂Maj layer: [B, G·k] → [B, G], the strict majority of each group of k consecutive bits. */
@@ -45,5 +43,3 @@ export const majorityLayer: LayerDef<'majorityLayer'> = {
     return out;
   },
 };
-
-export { groupsOf };
