@@ -30,8 +30,13 @@ export const KERNEL_NAMES: Readonly<Record<LayerName, string>> = {
   dropoutLayer: 'DbDropoutLayer',
 };
 
+/** The backward kernel's name for a forward kernel's name. */
+export function backwardKernelName(kernelName: string): string {
+  return `${kernelName}Grad`;
+}
+
 export function gradKernelName(layer: LayerName): string {
-  return `${KERNEL_NAMES[layer]}Grad`;
+  return backwardKernelName(KERNEL_NAMES[layer]);
 }
 
 /** ∂⇒ layer: `packed` = margin-packed ∂∨(x, 1 − w) (default); false = plain max(x, 1 − w). */

@@ -8,12 +8,7 @@ import { LAYERS } from '../layers/registry';
 import { tf } from '../tf';
 import { seededRng, type Rng } from '../util/rng';
 import { layerShapes, type ArchSpec, type InitSpec, type LayerShape } from './arch';
-
-export interface HardLayerWeightsLike {
-  readonly rows: number;
-  readonly cols: number;
-  readonly bits: Uint8Array;
-}
+import type { HardLayerWeights } from './hard_net';
 
 export interface ForwardOptions {
   /** Training mode turns ∂dropout on; its flip masks are drawn from `rng`. */
@@ -66,7 +61,7 @@ export class SoftNet {
   static init(arch: ArchSpec, seed: number): SoftNet {
     const rng = seededRng(seed);
     const shapes = layerShapes(arch);
-    const weights = shapes.map((s, index) => {
+    const weights = shapes.map((s) => {
       if (!s.weights) return null;
       const spec = s.spec as Extract<typeof s.spec, { init: InitSpec }>;
       const [rows, cols] = s.weights;
@@ -182,7 +177,7 @@ export class SoftNet {
   }
 
   /** The hard net's 1-bit weights: harden(w) = w > 1/2, per weighted layer. */
-  hardenWeights(): Array<HardLayerWeightsLike | null> {
+  hardenWeights(): Array<HardLayerWeights | null> {
     return this.weights.map((w) => {
       if (!w) return null;
       const [rows, cols] = w.shape;

@@ -19,9 +19,3 @@ export const OPERATORS: readonly OperatorDef[] = [
   hardenOp,
   dropoutOp,
 ];
-
-export function operatorByName(name: string): OperatorDef {
-  const op = OPERATORS.find((o) => o.name === name);
-  if (!op) throw new Error(`unknown ∂B operator "${name}"`);
-  return op;
-}

@@ -15,11 +15,6 @@ export const ABOVE_HALF = 0.5 + 2 ** -24;
 /** The largest float32 below 1/2: 1/2 − 2^-25. */
 export const BELOW_HALF = 0.5 - 2 ** -25;
 
-/** harden(x) = 1 if x > 1/2 else 0 — 1/2 itself hardens to 0. */
-export function hardenBit(x: number): boolean {
-  return x > 0.5;
-}
-
 /** Rounds `y` to float32 and moves it strictly onto the side `high` demands. */
 export function clampToSide(y: number, high: boolean): number {
   const y32 = Math.fround(y);

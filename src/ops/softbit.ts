@@ -36,11 +36,6 @@ export function negateT(x: Tensor): Tensor {
   return clampToSideT(tf.sub(1, x), tf.sub(1, highMask(x)));
 }
 
-/** Element-wise harden as 0/1 float32 (no gradient path; use the harden op for training). */
-export function hardenT(x: Tensor): Tensor {
-  return highMask(x);
-}
-
 /**
  * Minimum along `axis` whose gradient is split equally among tied elements (JAX semantics).
  * tfjs's own `min` passes the whole gradient to every tied element instead. The tie mask is

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { LAYER_NAMES } from '../../src/kernels/names';
+import { gradKernelName, KERNEL_NAMES, LAYER_NAMES } from '../../src/kernels/names';
 import { LAYERS } from '../../src/layers/registry';
 import { tf } from '../../src/tf';
 import { describeCase, LAYER_CASES, type LayerCase } from '../helpers/layer_cases';
@@ -50,9 +50,9 @@ describe('layer registry', () => {
     for (const name of LAYER_NAMES) {
       const layer = LAYERS[name];
       assert.equal(layer.name, name);
-      const kernel = `Db${name[0].toUpperCase()}${name.slice(1)}`;
+      const kernel = KERNEL_NAMES[name];
       assert.ok(tf.getKernel(kernel, 'cpu'), `${kernel} registered for cpu`);
-      assert.ok(tf.getKernel(`${kernel}Grad`, 'cpu'), `${kernel}Grad registered for cpu`);
+      assert.ok(tf.getKernel(gradKernelName(name), 'cpu'), `${gradKernelName(name)} registered for cpu`);
       assert.ok(tf.getGradient(kernel), `gradient registered for ${kernel}`);
     }
   });

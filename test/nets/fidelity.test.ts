@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layerShapes, type ArchSpec } from '../../src/nets/arch';
-import { HardNet, type HardLayerWeights } from '../../src/nets/hard_net';
+import { HardNet } from '../../src/nets/hard_net';
 import { PRESETS } from '../../src/nets/presets';
 import { SoftNet } from '../../src/nets/soft_net';
 import { tf } from '../../src/tf';
@@ -14,7 +14,7 @@ import { seededRng } from '../../src/util/rng';
 function fidelity(arch: ArchSpec, weightValues: Array<Float32Array | null>, rows: number, seed: number): number {
   const rng = seededRng(seed);
   const soft = SoftNet.fromWeights(arch, weightValues);
-  const hard = new HardNet(arch, soft.hardenWeights() as HardLayerWeights[]);
+  const hard = new HardNet(arch, soft.hardenWeights());
   const bits = Uint8Array.from({ length: rows * arch.inputs }, () => (rng() < 0.5 ? 1 : 0));
   const x = tf.tensor2d(Float32Array.from(bits), [rows, arch.inputs]);
   const softPrediction = soft.predict(x);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DataType, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
+import { backwardKernelName } from '../names';
 
 /** The part of tfjs's MathBackendCPU the kernels use. */
 interface CpuBackend {
@@ -61,7 +62,7 @@ function dtypeOf(values: Float32Array | Int32Array): DataType {
 
 /** Registers forward kernel, backward kernel and gradient for the cpu backend (idempotent). */
 export function registerFusedKernel<A>(spec: FusedKernelSpec<A>): void {
-  const gradName = `${spec.kernelName}Grad`;
+  const gradName = backwardKernelName(spec.kernelName);
   if (tf.getKernel(spec.kernelName, 'cpu') !== undefined) return;
   const constant = new Set(spec.constantInputs ?? []);
   const differentiable = spec.inputNames.filter((n) => !constant.has(n));
