@@ -152,7 +152,7 @@ for (const c of LAYER_CASES) {
               return isSecond ? loss(x, moved) : loss(moved, second);
             };
             const [lm, l0, lp] = [at(-eps), at(0), at(eps)];
-            if (Math.abs((lp - l0) - (l0 - lm)) / eps > 0.05) return;
+            if (Math.abs((lp - l0) - (l0 - lm)) / eps > 0.005) return;
             kept.push(grad[i]);
             numeric.push((lp - lm) / (2 * eps));
           });

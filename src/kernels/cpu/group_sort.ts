@@ -1,7 +1,10 @@
+/** Above this group size insertion sort's O(k²) loses to the native sort. */
+const INSERTION_SORT_LIMIT = 32;
+
 /**
  * Stable ascending sort of one group of soft bits, by index: `order[t]` is the position (within
- * the group) of the t-th smallest value; ties keep input order. Insertion sort: groups are small
- * (16 for the MNIST majority, 59 for the Iris count-hot) and it allocates nothing.
+ * the group) of the t-th smallest value; ties keep input order. Small groups (16 for the MNIST
+ * majority) use an allocation-free insertion sort; larger ones the native typed-array sort.
  */
 export function sortGroupAscending(
   values: Float32Array,
@@ -10,6 +13,12 @@ export function sortGroupAscending(
   order: Int32Array,
   orderOffset: number,
 ): void {
+  if (size > INSERTION_SORT_LIMIT) {
+    const view = order.subarray(orderOffset, orderOffset + size);
+    for (let t = 0; t < size; t++) view[t] = t;
+    view.sort((a, b) => values[offset + a] - values[offset + b] || a - b);
+    return;
+  }
   for (let t = 0; t < size; t++) {
     const v = values[offset + t];
     let p = t;
@@ -27,4 +36,48 @@ export function groupCount(kernel: string, width: number, groupSize: number): nu
     throw new Error(`${kernel}: input width ${width} is not a multiple of groupSize ${groupSize}`);
   }
   return width / groupSize;
+}
+
+/**
+ * The in-group index of the element at position `rank` of the stable ascending sort (ties in
+ * index order) — what `sortGroupAscending(...)[rank]` gives, in O(k) expected time: quickselect
+ * finds the value on a scratch copy, then a scan picks the right one among equal values.
+ * `scratch` must hold at least `size` floats.
+ */
+export function selectRank(values: Float32Array, offset: number, size: number, rank: number, scratch: Float32Array): number {
+  if (size <= INSERTION_SORT_LIMIT) {
+    const order = new Int32Array(size);
+    sortGroupAscending(values, offset, size, order, 0);
+    return order[rank];
+  }
+  for (let t = 0; t < size; t++) scratch[t] = values[offset + t];
+  let lo = 0;
+  let hi = size - 1;
+  while (lo < hi) {
+    const pivot = scratch[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (scratch[i] < pivot) i++;
+      while (scratch[j] > pivot) j--;
+      if (i <= j) {
+        const tmp = scratch[i];
+        scratch[i] = scratch[j];
+        scratch[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else break;
+  }
+  const target = scratch[rank];
+  let less = 0;
+  for (let t = 0; t < size; t++) if (values[offset + t] < target) less++;
+  let skip = rank - less;
+  for (let t = 0; t < size; t++) {
+    if (values[offset + t] === target && skip-- === 0) return t;
+  }
+  throw new Error('selectRank: rank outside the group');
 }

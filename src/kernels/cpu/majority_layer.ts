@@ -1,7 +1,7 @@
 import { augment, augmentDMean, augmentDRep, majorityIndex } from '../../ops/scalar';
 import { KERNEL_NAMES, type GroupAttrs } from '../names';
 import type { FusedKernelSpec } from './define';
-import { groupCount, sortGroupAscending } from './group_sort';
+import { groupCount, selectRank } from './group_sort';
 
 /**
  * ∂Maj layer: x [B, G·k] → y [B, G], the margin-packed majority of each group of k consecutive
@@ -17,14 +17,13 @@ export const majorityLayerKernel: FusedKernelSpec<GroupAttrs> = {
     const r = majorityIndex(k);
     const y = new Float32Array(batch * groups);
     const rep = new Int32Array(batch * groups);
-    const order = new Int32Array(k);
+    const scratch = new Float32Array(k);
     for (let b = 0; b < batch; b++) {
       for (let g = 0; g < groups; g++) {
         const off = b * width + g * k;
-        sortGroupAscending(x.values, off, k, order, 0);
         let sum = 0;
         for (let t = 0; t < k; t++) sum += x.values[off + t];
-        const repIndex = order[r];
+        const repIndex = selectRank(x.values, off, k, r, scratch);
         y[b * groups + g] = augment(x.values[off + repIndex], sum / k);
         rep[b * groups + g] = g * k + repIndex;
       }
