@@ -1,0 +1,187 @@
+/**
+ * From a data file to a model file: read, encode, split, build the net, train, harden, measure
+ * hardening fidelity, assemble model.json. No printing here — the CLI shows progress through
+ * `onEpoch` and prints the summary.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { encodeRows, fitEncoders, type EncodedRows, type FitOptions } from '../data/encode';
+import { readTable } from '../data/read';
+import { packBits } from '../model/bits';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFile, type SplitMetrics } from '../model/format';
+import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
+import { HardNet } from '../nets/hard_net';
+import { defaultArch, PRESETS, presetArch, type PresetName } from '../nets/presets';
+import { SoftNet } from '../nets/soft_net';
+import { seededRng } from '../util/rng';
+import type { OptimizerName } from './radam';
+import { datasetTensor, train, type BitDataset } from './trainer';
+
+export interface TrainModelOptions {
+  readonly dataPath: string;
+  readonly label: string;
+  /** A preset name, a path to an architecture JSON file, or undefined for the default net. */
+  readonly arch?: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerName;
+  readonly seed: number;
+  /** Share of rows held out for testing (0 = none). */
+  readonly testSplit: number;
+  readonly fit?: FitOptions;
+  readonly dbncVersion: string;
+  readonly onEpoch?: (record: EpochRecord, epochs: number) => void;
+}
+
+export interface TrainedModel {
+  readonly model: ModelFile;
+  readonly soft: SoftNet;
+  readonly hardNet: HardNet;
+}
+
+export const DBNC_VERSION_UNKNOWN = '0.0.0';
+
+function resolveArch(spec: string | undefined, inputs: number, classes: number): { arch: ArchSpec; name: string } {
+  if (spec === undefined || spec === 'default') return { arch: defaultArch(inputs, classes), name: 'default' };
+  if (spec in PRESETS) return { arch: presetArch(spec as PresetName, inputs, classes), name: spec };
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(spec, 'utf8'));
+  } catch (error) {
+    throw new Error(`${spec}: not a preset (${Object.keys(PRESETS).join(', ')}, default) nor a readable JSON file (${(error as Error).message})`);
+  }
+  const parsed = archSchema.safeParse({ inputs, classes, ...(json as object) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${spec}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return { arch: { ...parsed.data, inputs, classes }, name: basename(spec) };
+}
+
+/** Rows `ids` of encoded data as a training set. */
+export function subset(data: EncodedRows, ids: ArrayLike<number>): BitDataset {
+  const labels = data.labels;
+  if (!labels) throw new Error('subset: the data have no labels');
+  const bits = new Uint8Array(ids.length * data.nBits);
+  const out = new Int32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    const r = ids[k];
+    bits.set(data.bits.subarray(r * data.nBits, (r + 1) * data.nBits), k * data.nBits);
+    out[k] = labels[r];
+  }
+  return { bits, rows: ids.length, inputs: data.nBits, labels: out };
+}
+
+/** A seeded train/test split: shuffled row indices, the last `testSplit` share held out. */
+export function splitRows(rows: number, testSplit: number, seed: number): { train: Int32Array; test: Int32Array } {
+  const rng = seededRng(seed ^ 0x5eed);
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  for (let i = rows - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const testRows = Math.round(rows * testSplit);
+  if (rows - testRows < 1) throw new Error(`test split ${testSplit} leaves no training rows`);
+  return { train: order.slice(0, rows - testRows), test: order.slice(rows - testRows) };
+}
+
+function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
+  return labels.length === 0 ? 0 : right / labels.length;
+}
+
+/** Soft and hard accuracy and their agreement (hardening fidelity) on one split. */
+export function measureSplit(soft: SoftNet, hard: HardNet, data: BitDataset): SplitMetrics {
+  const x = datasetTensor(data);
+  const softPredicted = soft.predict(x);
+  x.dispose();
+  const hardPredicted = hard.predict(data.bits, data.rows);
+  let agree = 0;
+  for (let i = 0; i < data.rows; i++) if (softPredicted[i] === hardPredicted[i]) agree++;
+  return {
+    rows: data.rows,
+    softAccuracy: accuracyOf(softPredicted, data.labels),
+    hardAccuracy: accuracyOf(hardPredicted, data.labels),
+    fidelity: data.rows === 0 ? 1 : agree / data.rows,
+  };
+}
+
+export function trainModel(options: TrainModelOptions): TrainedModel {
+  const table = readTable(options.dataPath);
+  // Encoders are fitted on all rows: thresholds and categories use no labels, and fitting on
+  // every row means a held-out row never carries a category the model has no bit for.
+  const { encoders } = fitEncoders(table, options.label, options.fit);
+  const encoded = encodeRows(encoders, table, options.label);
+  const classes = encoders.label.classes.length;
+  if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
+  const { arch, name: archName } = resolveArch(options.arch, encoded.nBits, classes);
+  layerShapes(arch);
+
+  const split = splitRows(encoded.nRows, options.testSplit, options.seed);
+  const trainSet = subset(encoded, split.train);
+  const testSet = split.test.length > 0 ? subset(encoded, split.test) : null;
+
+  const soft = SoftNet.init(arch, options.seed);
+  const history: EpochRecord[] = [];
+  const accuracy = (data: BitDataset): number => {
+    const x = datasetTensor(data);
+    const predicted = soft.predict(x);
+    x.dispose();
+    return accuracyOf(predicted, data.labels);
+  };
+  train(soft, trainSet, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+    optimizer: options.optimizer,
+    seed: options.seed,
+    onEpoch: (epoch, loss) => {
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        loss,
+        trainAccuracy: accuracy(trainSet),
+        testAccuracy: testSet ? accuracy(testSet) : null,
+      };
+      history.push(record);
+      options.onEpoch?.(record, options.epochs);
+    },
+  });
+
+  const hardWeights = soft.hardenWeights();
+  const hardNet = new HardNet(arch, hardWeights);
+  const trainMetrics = measureSplit(soft, hardNet, trainSet);
+  const testMetrics = testSet ? measureSplit(soft, hardNet, testSet) : null;
+  const dataSha256 = createHash('sha256').update(readFileSync(options.dataPath)).digest('hex');
+
+  const model: ModelFile = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    dbncVersion: options.dbncVersion,
+    name: basename(options.dataPath).replace(/\.[^.]*$/, ''),
+    arch,
+    encoders,
+    weights: hardWeights.map((w) => (w ? { shape: [w.rows, w.cols], bits: packBits(w.bits) } : null)),
+    metrics: { train: trainMetrics, test: testMetrics },
+    history,
+    provenance: {
+      dataFile: basename(options.dataPath),
+      dataSha256,
+      seed: options.seed,
+      options: {
+        label: options.label,
+        arch: archName,
+        epochs: options.epochs,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        optimizer: options.optimizer,
+        testSplit: options.testSplit,
+        thresholds: options.fit?.thresholds ?? null,
+        missing: options.fit?.missing ?? 'error',
+      },
+    },
+  };
+  return { model, soft, hardNet };
+}
