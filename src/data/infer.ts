@@ -61,13 +61,41 @@ export function inferFeatureColumns(
     const values = table.rows.map((row) => row[index]);
     const missingRow = values.findIndex(isMissing);
     if (missingRow >= 0 && options.missing !== 'bit') {
-      throw new DataError(`missing value ${quote(values[missingRow])} (allow with missing: 'bit')`, {
+      throw new DataError(`missing value ${quote(values[missingRow])} (allow with --missing bit)`, {
         path: table.path,
         row: missingRow + 1,
         column: name,
       });
     }
-    const kind = Object.hasOwn(kinds, name) ? kinds[name] : inferColumnKind(values);
+    if (Object.hasOwn(kinds, name)) return { name, index, kind: kinds[name], hasMissing: missingRow >= 0 };
+    const kind = inferColumnKind(values);
+    if (kind === 'categorical') rejectStrayText(table, name, values);
     return { name, index, kind, hasMissing: missingRow >= 0 };
   });
+}
+
+/** Share of numeric values above which a few non-numbers look like junk, not categories. */
+const MOSTLY_NUMERIC = 0.9;
+
+/**
+ * A numeric column with a few stray words ("12.5", "n/a!", "13.1", …) is almost always bad data:
+ * silently treating it as categorical would turn every measurement into a category. Report the
+ * first stray value instead; `--kind COLUMN=categorical` says it really is categorical.
+ */
+function rejectStrayText(table: Table, name: string, values: readonly string[]): void {
+  let present = 0;
+  let numbers = 0;
+  let firstStray = -1;
+  values.forEach((cell, row) => {
+    if (isMissing(cell)) return;
+    present++;
+    if (parseNumber(cell) !== undefined) numbers++;
+    else if (firstStray < 0) firstStray = row;
+  });
+  if (present >= 10 && numbers >= MOSTLY_NUMERIC * present) {
+    throw new DataError(
+      `${quote(values[firstStray])} is not a number in a column of numbers (say --kind ${name}=categorical if it is categorical)`,
+      { path: table.path, row: firstStray + 1, column: name },
+    );
+  }
 }

@@ -270,7 +270,7 @@ describe('encoding errors name file, row and column', () => {
     const table = readCsvTable(tmp.write('fit.csv', 'a,b,y\n1,x,p\n2,?,q\n'));
     assertDataError(
       () => fitEncoders(table, 'y'),
-      `${table.path}: row 2, column "b": missing value "?" (allow with missing: 'bit')`,
+      `${table.path}: row 2, column "b": missing value "?" (allow with --missing bit)`,
     );
     assertDataError(
       () => fitEncoders(table, 'y', { missing: 'bit', kinds: { b: 'numeric' } }),

@@ -46,7 +46,7 @@ describe('inferFeatureColumns', () => {
   it('rejects missing cells by default, naming row and column', () => {
     assert.throws(() => inferFeatureColumns(table, ['a', 'b']), {
       name: 'DataError',
-      message: `t.csv: row 2, column "b": missing value "NA" (allow with missing: 'bit')`,
+      message: `t.csv: row 2, column "b": missing value "NA" (allow with --missing bit)`,
     });
   });
 
@@ -62,5 +62,15 @@ describe('inferFeatureColumns', () => {
     assert.throws(() => inferFeatureColumns(table, ['a'], { kinds: { zz: 'numeric' } }), /column "zz"/);
     const bad = { a: 'float' } as unknown as Record<string, 'numeric'>;
     assert.throws(() => inferFeatureColumns(table, ['a'], { kinds: bad }), /unknown column kind "float"/);
+  });
+});
+
+describe('stray text in a numeric column', () => {
+  it('is reported with its row and column, not silently made categorical', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [String(i + 0.5), 'a']);
+    rows[12][0] = 'oops';
+    const table = { path: 'parts.csv', columns: ['width', 'tag'], rows };
+    assert.throws(() => inferFeatureColumns(table, ['width']), /parts\.csv: row 13, column "width": "oops" is not a number/);
+    assert.equal(inferFeatureColumns(table, ['width'], { kinds: { width: 'categorical' } })[0].kind, 'categorical');
   });
 });

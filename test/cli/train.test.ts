@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadModel } from '../../src/model/load';
+import { assertOneLineError, dbnc } from '../helpers/cli';
+import { irisCsvDir, SHARED_DATA } from '../helpers/iris_csv';
+
+describe('dbnc train', () => {
+  let dir = '';
+  let csv = '';
+  before(() => ({ dir, csv } = irisCsvDir()));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains on UCI Iris (raw numeric features) to ≥ 90% held-out accuracy with 100% fidelity', () => {
+    const out = join(dir, 'iris.json');
+    const run = dbnc('train', csv, '--label', 'species', '-o', out, '--epochs', '200', '--seed', '1');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /fidelity\s+100\.00%/);
+    const { model } = loadModel(out);
+    assert.ok(model.metrics.test, 'a test split was held out');
+    assert.ok(model.metrics.test.hardAccuracy >= 0.9, `test accuracy ${model.metrics.test.hardAccuracy}`);
+    assert.equal(model.metrics.test.fidelity, 1);
+    assert.equal(model.metrics.train.fidelity, 1);
+    assert.deepEqual(model.encoders.label.classes, ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']);
+    assert.equal(model.history.length, 200);
+  });
+
+  it('is deterministic: the same data, seed and options give a byte-identical model file', () => {
+    const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];
+    for (const out of [a, b]) assert.equal(dbnc('train', csv, '--label', 'species', '-o', out, '--epochs', '15', '--quiet').code, 0);
+    assert.ok(readFileSync(a).equals(readFileSync(b)));
+    const c = join(dir, 'c.json');
+    dbnc('train', csv, '--label', 'species', '-o', c, '--epochs', '15', '--quiet', '--seed', '2');
+    assert.ok(!readFileSync(a).equals(readFileSync(c)), 'another seed gives another model');
+  });
+
+  it("trains the paper's Binary Iris net on the paper's bit-matrix file", () => {
+    const out = join(dir, 'binary-iris.json');
+    const run = dbnc('train', join(SHARED_DATA, 'BinaryIrisData.txt'), '--label', 'label', '--arch', 'iris-paper', '--epochs', '30', '--batch-size', '60', '-o', out, '--quiet');
+    assert.equal(run.code, 0, run.stderr);
+    const { model } = loadModel(out);
+    assert.equal(model.arch.inputs, 16);
+    assert.equal(model.weights[1]?.shape.join('×'), '59×32');
+  });
+
+  describe('bad input: one line naming the problem, non-zero exit, no model written', () => {
+    const expectFailure = (data: string, extra: string[], pattern: RegExp): void => {
+      const out = join(dir, 'never.json');
+      assertOneLineError(dbnc('train', data, '-o', out, '--epochs', '2', ...extra), pattern);
+      assert.ok(!existsSync(out), 'no output file');
+    };
+    it('missing label column', () => expectFailure(csv, ['--label', 'kind'], /iris\.csv.*"kind"/));
+    it('non-numeric junk in a numeric column', () => {
+      const junk = join(dir, 'junk.csv');
+      const lines = readFileSync(csv, 'utf8').split('\n');
+      lines[5] = lines[5].replace(/^[^,]+/, 'five');
+      writeFileSync(junk, lines.join('\n'));
+      expectFailure(junk, ['--label', 'species'], /junk\.csv: row 5, column "sepal_length": "five" is not a number/);
+    });
+    it('empty file', () => {
+      const empty = join(dir, 'empty.csv');
+      writeFileSync(empty, '');
+      expectFailure(empty, ['--label', 'species'], /empty\.csv: .*empty/);
+    });
+    it('ragged rows', () => {
+      const ragged = join(dir, 'ragged.csv');
+      writeFileSync(ragged, 'a,b,species\n1,2,x\n3,y\n');
+      expectFailure(ragged, ['--label', 'species'], /ragged\.csv: row 2 has 2 fields, header has 3/);
+    });
+    it('a missing data file', () => expectFailure(join(dir, 'nope.csv'), ['--label', 'species'], /nope\.csv: no such file/));
+    it('an architecture that does not fit the data', () =>
+      expectFailure(csv, ['--label', 'species', '--arch', 'xor-paper'], /head \(bitAndNegation\)/));
+    it('refuses to overwrite its input', () => {
+      assertOneLineError(dbnc('train', csv, '--label', 'species', '-o', csv, '--epochs', '1'), /refusing to overwrite the input/);
+      assert.match(readFileSync(csv, 'utf8'), /^sepal_length/);
+    });
+  });
+});

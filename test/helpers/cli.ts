@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `dbnc` command line (bin/dbnc.js) from the repository root. */
+export function dbnc(...args: string[]): CliRun {
+  const run = spawnSync(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A user error as SPEC §6 wants it: one line `dbnc: …`, a non-zero exit, no stack trace. */
+export function assertOneLineError(run: CliRun, pattern: RegExp, code = 2): void {
+  if (run.code !== code) throw new Error(`exit code ${run.code}, expected ${code}; stderr: ${run.stderr}`);
+  const lines = run.stderr.trimEnd().split('\n');
+  if (lines.length !== 1 || !lines[0].startsWith('dbnc: ')) throw new Error(`not one "dbnc: " line: ${run.stderr}`);
+  if (!pattern.test(lines[0])) throw new Error(`${lines[0]} does not match ${pattern}`);
+}
