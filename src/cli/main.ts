@@ -6,20 +6,19 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { reportFailure } from './errors';
-import { runOpsCommand } from './ops_command';
-import { runTrain } from './train_command';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** Runs a command body, turning any failure into the one-line report and its exit code. */
-function guarded(body: () => number | void): () => void {
-  return () => {
-    try {
-      process.exitCode = body() ?? 0;
-    } catch (error) {
-      process.exitCode = reportFailure(error);
-    }
-  };
+/**
+ * Runs a command body, turning any failure into the one-line report and its exit code. Command
+ * modules are imported when their command runs: `inspect` and `predict` never load TensorFlow.js.
+ */
+async function guarded(body: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await body()) ?? 0;
+  } catch (error) {
+    process.exitCode = reportFailure(error);
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -45,12 +44,15 @@ export async function main(argv: string[]): Promise<void> {
           .option('missing', { choices: ['error', 'bit'] as const, default: 'error' as const, describe: 'missing cells: an error, or an extra "is missing" bit' })
           .option('kind', { type: 'string', array: true, default: [] as string[], describe: 'override a column kind: COLUMN=numeric|categorical|boolean' })
           .option('output', { alias: 'o', type: 'string', default: 'model.json', describe: 'model file to write' })
+          .option('save-soft', { type: 'string', describe: 'also write the real-valued weights to this checkpoint file' })
+          .option('resume', { type: 'string', describe: 'continue training from a --save-soft checkpoint (its net; the optimizer restarts)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary' })
           .example('$0 train iris.csv --label species -o iris.json', 'train the default net, 20% held out')
+          .example('$0 train parts.csv --label verdict --save-soft parts.soft.json && $0 train parts.csv --label verdict --resume parts.soft.json', 'train, then train further')
           .example('$0 train BinaryIrisData.txt --label label --arch iris-paper --epochs 1000 --batch-size 60', "the paper's Binary Iris net"),
       (args) =>
-        guarded(() =>
-          runTrain({
+        guarded(async () =>
+          (await import('./train_command')).runTrain({
             data: args.data,
             label: args.label,
             arch: args.arch,
@@ -65,9 +67,11 @@ export async function main(argv: string[]): Promise<void> {
             kind: args.kind,
             output: args.output,
             quiet: args.quiet,
+            saveSoft: args['save-soft'],
+            resume: args.resume,
             dbncVersion: pkg.version,
           }),
-        )(),
+        ),
     )
     .command(
       'ops',
@@ -78,7 +82,48 @@ export async function main(argv: string[]): Promise<void> {
           .option('seed', { type: 'number', default: 1, describe: 'seed of the random cases' })
           .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
           .example('$0 ops --cases 100000', 'check each operator on 100,000 cases'),
-      (args) => guarded(() => runOpsCommand(args.cases, args.seed, args.json))(),
+      (args) => guarded(async () => (await import('./ops_command')).runOpsCommand(args.cases, args.seed, args.json)),
+    )
+    .command(
+      'eval <model> <data>',
+      'Measure a model on labelled rows: accuracy, per-class precision/recall, confusion matrix, hardening fidelity',
+      (y) =>
+        y
+          .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
+          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns and its label column" })
+          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object: rows, accuracy, fidelity, classes, confusion, perClass' })
+          .example('$0 eval iris.json iris-test.csv', 'accuracy, per-class precision/recall and the confusion matrix')
+          .example('$0 eval iris.json iris-test.csv --json', 'the same as one JSON object')
+          .epilogue(
+            'Fidelity: the model file holds only the hardened 1-bit weights, so eval runs every row through two ' +
+              'independent evaluators — the bit-sliced hard net and a soft net built from the same 0/1 weights on ' +
+              'the fused kernels — and reports the share of rows on which they agree. It must be 100%; anything ' +
+              'less is a dbnc bug and exits with code 3 (bad input exits with code 2).',
+          ),
+      (args) => guarded(async () => (await import('./eval_command')).runEval({ model: args.model, data: args.data, json: args.json })),
+    )
+    .command(
+      'predict <model> <data>',
+      'Predict the class of each row: the input rows plus a `prediction` column, as CSV',
+      (y) =>
+        y
+          .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
+          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns; the label column is optional" })
+          .option('output', { alias: 'o', type: 'string', describe: 'CSV file to write (atomically); default: standard output' })
+          .example('$0 predict iris.json new-flowers.csv -o predicted.csv', 'write the rows with their predicted species')
+          .example('$0 predict iris.json new-flowers.csv', 'print the CSV to standard output'),
+      (args) => guarded(async () => (await import('./predict_command')).runPredict({ model: args.model, data: args.data, output: args.output })),
+    )
+    .command(
+      'inspect <model>',
+      'Show what a model file holds: architecture, sizes, features and their bits, classes, metrics, provenance',
+      (y) =>
+        y
+          .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
+          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of text' })
+          .example('$0 inspect iris.json', 'layers, weight counts, what each input bit means')
+          .example('$0 inspect iris.json --json', 'the same as one JSON object'),
+      (args) => guarded(async () => (await import('./inspect_command')).runInspect({ model: args.model, json: args.json })),
     )
     .demandCommand(1, 'Name a command; see dbnc --help.')
     .strict()

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { ColumnKind, MissingPolicy } from '../data/schema';
 import type { OptimizerName } from '../train/radam';
+import { checkpointJson, loadCheckpoint } from '../model/checkpoint';
 import { trainModel } from '../train/pipeline';
 import { writeFileAtomic } from '../util/atomic_write';
 import { CliError } from './errors';
@@ -20,6 +21,8 @@ export interface TrainArgs {
   missing: MissingPolicy;
   kind: string[];
   output: string;
+  saveSoft?: string;
+  resume?: string;
   quiet: boolean;
   dbncVersion: string;
 }
@@ -41,7 +44,14 @@ export function parseKinds(pairs: readonly string[]): Record<string, ColumnKind>
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 export function runTrain(args: TrainArgs): void {
-  if (resolve(args.output) === resolve(args.data)) throw new CliError(`-o ${args.output}: refusing to overwrite the input data`);
+  const inputs = [args.data, args.resume].filter((p): p is string => p !== undefined).map((p) => resolve(p));
+  for (const [flag, path] of [['-o', args.output], ['--save-soft', args.saveSoft]] as const) {
+    if (path !== undefined && inputs.includes(resolve(path))) throw new CliError(`${flag} ${path}: refusing to overwrite the input file`);
+  }
+  if (args.saveSoft !== undefined && resolve(args.saveSoft) === resolve(args.output)) {
+    throw new CliError(`--save-soft ${args.saveSoft}: must differ from the model file`);
+  }
+  const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   if (!(args.testSplit >= 0 && args.testSplit < 1)) throw new CliError(`--test-split ${args.testSplit}: must be in [0, 1)`);
   if (!Number.isInteger(args.epochs) || args.epochs < 1) throw new CliError(`--epochs ${args.epochs}: must be a positive integer`);
   if (!Number.isInteger(args.batchSize) || args.batchSize < 1) throw new CliError(`--batch-size ${args.batchSize}: must be a positive integer`);
@@ -66,6 +76,7 @@ export function runTrain(args: TrainArgs): void {
       seed: args.seed,
       testSplit: args.testSplit,
       fit: { thresholds: args.thresholds, missing: args.missing, kinds: parseKinds(args.kind) },
+      resume,
       dbncVersion: args.dbncVersion,
       onEpoch: (r) => {
         const payload = { loss: r.loss.toFixed(4), train: pct(r.trainAccuracy), test: r.testAccuracy === null ? '-' : pct(r.testAccuracy) };
@@ -78,7 +89,7 @@ export function runTrain(args: TrainArgs): void {
   } finally {
     if (showProgress) bar.stop();
   }
-  const { model, soft } = trained;
+  const { model, soft, softWeights } = trained;
   soft.dispose();
   const { train, test } = model.metrics;
   const fidelity = Math.min(train.fidelity, test?.fidelity ?? 1);
@@ -87,6 +98,7 @@ export function runTrain(args: TrainArgs): void {
     throw new CliError(`hardening fidelity is ${pct(fidelity)}, not 100%: this is a dbnc bug; no model written`, 3);
   }
   writeFileAtomic(args.output, `${JSON.stringify(model, null, 2)}\n`);
+  if (args.saveSoft !== undefined) writeFileAtomic(args.saveSoft, checkpointJson(softWeights));
   const weightBits = model.weights.reduce((sum, w) => sum + (w ? w.shape[0] * w.shape[1] : 0), 0);
   const lines = [
     `model        ${args.output} (${model.provenance.options.arch} net, ${weightBits} weights = ${Math.ceil(weightBits / 8)} bytes)`,

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { encodeRows, fitEncoders, type EncodedRows, type FitOptions } from '../data/encode';
 import { readTable } from '../data/read';
 import { packBits } from '../model/bits';
+import type { SoftWeights } from '../model/checkpoint';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFile, type SplitMetrics } from '../model/format';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
 import { HardNet } from '../nets/hard_net';
@@ -31,6 +32,8 @@ export interface TrainModelOptions {
   /** Share of rows held out for testing (0 = none). */
   readonly testSplit: number;
   readonly fit?: FitOptions;
+  /** Continue from a soft-weight checkpoint (its architecture wins over `arch`). */
+  readonly resume?: SoftWeights;
   readonly dbncVersion: string;
   readonly onEpoch?: (record: EpochRecord, epochs: number) => void;
 }
@@ -39,6 +42,8 @@ export interface TrainedModel {
   readonly model: ModelFile;
   readonly soft: SoftNet;
   readonly hardNet: HardNet;
+  /** The real-valued weights after training, for `--save-soft`. */
+  readonly softWeights: SoftWeights;
 }
 
 export const DBNC_VERSION_UNKNOWN = '0.0.0';
@@ -117,14 +122,20 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const encoded = encodeRows(encoders, table, options.label);
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
-  const { arch, name: archName } = resolveArch(options.arch, encoded.nBits, classes);
+  const { arch, name: archName } = options.resume
+    ? { arch: options.resume.arch, name: 'resumed' }
+    : resolveArch(options.arch, encoded.nBits, classes);
+  if (arch.inputs !== encoded.nBits || arch.classes !== classes) {
+    throw new Error(`the checkpoint's net takes ${arch.inputs} bits and ${arch.classes} classes; the data give ${encoded.nBits} bits and ${classes} classes`);
+  }
   layerShapes(arch);
+  const epochsBefore = options.resume?.epochs ?? 0;
 
   const split = splitRows(encoded.nRows, options.testSplit, options.seed);
   const trainSet = subset(encoded, split.train);
   const testSet = split.test.length > 0 ? subset(encoded, split.test) : null;
 
-  const soft = SoftNet.init(arch, options.seed);
+  const soft = options.resume ? SoftNet.fromWeights(arch, options.resume.values) : SoftNet.init(arch, options.seed);
   const history: EpochRecord[] = [];
   const accuracy = (data: BitDataset): number => {
     const x = datasetTensor(data);
@@ -140,7 +151,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
     seed: options.seed,
     onEpoch: (epoch, loss) => {
       const record: EpochRecord = {
-        epoch: epoch + 1,
+        epoch: epochsBefore + epoch + 1,
         loss,
         trainAccuracy: accuracy(trainSet),
         testAccuracy: testSet ? accuracy(testSet) : null,
@@ -178,10 +189,16 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
         learningRate: options.learningRate,
         optimizer: options.optimizer,
         testSplit: options.testSplit,
+        resumedFromEpoch: options.resume ? epochsBefore : null,
         thresholds: options.fit?.thresholds ?? null,
         missing: options.fit?.missing ?? 'error',
       },
     },
   };
-  return { model, soft, hardNet };
+  const softWeights: SoftWeights = {
+    arch,
+    epochs: epochsBefore + options.epochs,
+    values: soft.weights.map((w) => (w ? Float32Array.from(w.dataSync()) : null)),
+  };
+  return { model, soft, hardNet, softWeights };
 }

@@ -35,6 +35,17 @@ describe('dbnc train', () => {
     assert.ok(!readFileSync(a).equals(readFileSync(c)), 'another seed gives another model');
   });
 
+  it('saves soft weights and resumes training from them, counting epochs on', () => {
+    const [first, soft, second] = [join(dir, 'r1.json'), join(dir, 'r1.soft.json'), join(dir, 'r2.json')];
+    assert.equal(dbnc('train', csv, '--label', 'species', '-o', first, '--epochs', '5', '--save-soft', soft, '--quiet').code, 0);
+    const run = dbnc('train', csv, '--label', 'species', '-o', second, '--epochs', '5', '--resume', soft, '--quiet');
+    assert.equal(run.code, 0, run.stderr);
+    const { model } = loadModel(second);
+    assert.deepEqual(model.history.map((h) => h.epoch), [6, 7, 8, 9, 10]);
+    assert.equal(model.provenance.options.resumedFromEpoch, 5);
+    assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);
+  });
+
   it("trains the paper's Binary Iris net on the paper's bit-matrix file", () => {
     const out = join(dir, 'binary-iris.json');
     const run = dbnc('train', join(SHARED_DATA, 'BinaryIrisData.txt'), '--label', 'label', '--arch', 'iris-paper', '--epochs', '30', '--batch-size', '60', '-o', out, '--quiet');

@@ -1,0 +1,76 @@
+/**
+ * Soft-weight checkpoints (`dbnc train --save-soft`, `--resume`): the real-valued weights the
+ * model file does not keep, so training can continue where it stopped. Float32 values, base64.
+ * The optimizer's moment estimates are not saved: a resumed run restarts RAdam's warm-up.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
+import { ModelError } from './model_error';
+
+export const CHECKPOINT_FORMAT = 'dbnc-soft-checkpoint';
+
+const checkpointSchema = z.strictObject({
+  format: z.literal(CHECKPOINT_FORMAT),
+  formatVersion: z.literal(1),
+  arch: archSchema,
+  epochs: z.number().int().min(0),
+  weights: z.array(z.strictObject({ shape: z.tuple([z.number().int().min(1), z.number().int().min(1)]), float32: z.string() }).nullable()),
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export interface SoftWeights {
+  readonly arch: ArchSpec;
+  /** Epochs trained so far. */
+  readonly epochs: number;
+  readonly values: Array<Float32Array | null>;
+}
+
+export function checkpointJson(weights: SoftWeights): string {
+  const shapes = layerShapes(weights.arch);
+  const checkpoint: Checkpoint = {
+    format: CHECKPOINT_FORMAT,
+    formatVersion: 1,
+    arch: weights.arch,
+    epochs: weights.epochs,
+    weights: shapes.map((s, i) => {
+      const v = weights.values[i];
+      return s.weights && v ? { shape: [s.weights[0], s.weights[1]], float32: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : null;
+    }),
+  };
+  return `${JSON.stringify(checkpoint)}\n`;
+}
+
+export function loadCheckpoint(path: string): SoftWeights {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `not a readable JSON checkpoint (${(error as Error).message})`);
+  }
+  const parsed = checkpointSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ModelError(path, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const { arch, epochs, weights } = parsed.data;
+  const shapes = layerShapes(arch);
+  if (weights.length !== shapes.length) throw new ModelError(path, `field weights: ${weights.length} entries for ${shapes.length} layers`);
+  const values = shapes.map((s, i) => {
+    const entry = weights[i];
+    if (!s.weights) {
+      if (entry !== null) throw new ModelError(path, `field weights[${i}]: layer ${i} has no weights`);
+      return null;
+    }
+    if (entry === null || entry.shape[0] !== s.weights[0] || entry.shape[1] !== s.weights[1]) {
+      throw new ModelError(path, `field weights[${i}]: layer ${i} (${s.spec.kind}) needs ${s.weights[0]}×${s.weights[1]} weights`);
+    }
+    const bytes = Buffer.from(entry.float32, 'base64');
+    if (bytes.length !== 4 * s.weights[0] * s.weights[1]) throw new ModelError(path, `field weights[${i}].float32: wrong length`);
+    const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    if (!floats.every((w) => w >= 0 && w <= 1)) throw new ModelError(path, `field weights[${i}].float32: weights must be soft bits in [0, 1]`);
+    return floats;
+  });
+  return { arch, epochs, values };
+}
