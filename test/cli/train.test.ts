@@ -88,3 +88,29 @@ describe('dbnc train', () => {
     });
   });
 });
+
+describe('dbnc train → dbnc eval on rows the model never saw', () => {
+  it('UCI Iris: held-out accuracy ≥ 90% and fidelity 100% by dbnc eval --json', () => {
+    const { dir, csv } = irisCsvDir();
+    try {
+      // A fixed 80/20 split into two files: training never sees test.csv.
+      const [header, ...rows] = readFileSync(csv, 'utf8').trimEnd().split('\n');
+      const testRows = rows.filter((_, i) => i % 5 === 2);
+      const trainRows = rows.filter((_, i) => i % 5 !== 2);
+      const [trainCsv, testCsv, model] = [join(dir, 'train.csv'), join(dir, 'test.csv'), join(dir, 'm.json')];
+      writeFileSync(trainCsv, [header, ...trainRows].join('\n') + '\n');
+      writeFileSync(testCsv, [header, ...testRows].join('\n') + '\n');
+      const trained = dbnc('train', trainCsv, '--label', 'species', '--test-split', '0', '--epochs', '200', '-o', model, '--quiet');
+      assert.equal(trained.code, 0, trained.stderr);
+      const run = dbnc('eval', model, testCsv, '--json');
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(run.stdout) as { rows: number; accuracy: number; fidelity: number; classes: string[]; confusion: number[][] };
+      assert.equal(report.rows, 30);
+      assert.ok(report.accuracy >= 0.9, `held-out accuracy ${report.accuracy}`);
+      assert.equal(report.fidelity, 1);
+      assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), 30);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

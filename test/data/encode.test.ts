@@ -53,7 +53,7 @@ function assertDataError(fn: () => unknown, message: string): void {
 
 describe('fitEncoders + encodeRows on UCI Iris', () => {
   const table = irisTable();
-  const { encoders, labels } = fitEncoders(table, 'species');
+  const { encoders, labels } = fitEncoders(table, 'species', { thresholds: 8 });
 
   it('finds 4 numeric features and 3 classes in sorted order', () => {
     assert.deepEqual(labels, ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']);

@@ -73,7 +73,7 @@ describe('model file: load and validate', () => {
 
   it('checks the architecture against the encoders and refuses gigabyte nets before allocating', () => {
     rejects(mutated((m) => (m.arch.inputs = 5)), /field arch\.inputs: 5, but the encoders produce \d+ bits/);
-    rejects(mutated((m) => (m.arch.layers[1].width = 1_000_000)), /field weights\[1\]\.shape: \[64, 64\], layer 1 \(and\) needs \[1000000, 64\]/);
+    rejects(mutated((m) => (m.arch.layers[1].width = 1_000_000)), /field weights\[1\]\.shape: \[\d+, \d+\], layer 1 \(and\) needs \[1000000, \d+\]/);
     rejects(
       mutated((m) => {
         m.arch.layers[1].width = 1_000_000;
