@@ -13,7 +13,7 @@ import { readTable } from '../data/read';
 import { agreement, classificationMetrics, type ClassificationMetrics } from '../model/evaluate';
 import { loadModel, type LoadedModel } from '../model/load';
 import { SoftNet } from '../nets/soft_net';
-import { tf } from '../tf';
+import { softPredict } from '../train/dataset';
 import { CliError } from './errors';
 
 export interface EvalArgs {
@@ -27,28 +27,14 @@ export interface EvalReport extends ClassificationMetrics {
   readonly fidelity: number;
 }
 
-/** Rows per soft-net batch: bounds the memory of wide layers (not/implies outputs width × inputs). */
-const SOFT_BATCH = 1024;
-
-/** The soft net's predictions with the model's hardened weights as 0/1 values, batch by batch. */
+/** The soft net's predictions with the model's hardened weights as 0/1 values. */
 export function softPredictions(loaded: LoadedModel, bits: Uint8Array, rows: number): Int32Array {
-  const inputs = loaded.model.arch.inputs;
   const soft = SoftNet.fromWeights(
     loaded.model.arch,
     loaded.hardWeights.map((w) => (w ? Float32Array.from(w.bits) : null)),
   );
   try {
-    const out = new Int32Array(rows);
-    for (let first = 0; first < rows; first += SOFT_BATCH) {
-      const count = Math.min(SOFT_BATCH, rows - first);
-      const x = tf.tensor2d(Float32Array.from(bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]);
-      try {
-        out.set(soft.predict(x), first);
-      } finally {
-        x.dispose();
-      }
-    }
-    return out;
+    return softPredict(soft, bits, rows);
   } finally {
     soft.dispose();
   }

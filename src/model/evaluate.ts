@@ -58,10 +58,15 @@ export function classificationMetrics(
   return { rows, correct, accuracy: rows === 0 ? 0 : correct / rows, classes: [...classes], confusion, perClass };
 }
 
+/** Number of rows on which two predictions differ. */
+export function disagreements(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`disagreements: ${a.length} vs ${b.length} predictions`);
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
+  return differ;
+}
+
 /** Share of rows on which two predictions agree (1 for no rows). */
 export function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`agreement: ${a.length} vs ${b.length} predictions`);
-  let same = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
-  return a.length === 0 ? 1 : same / a.length;
+  return a.length === 0 ? 1 : (a.length - disagreements(a, b)) / a.length;
 }

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { encodeRows, fitEncoders, type EncodedRows, type FitOptions } from '../data/encode';
+import { encodeRows, fitEncoders, type FitOptions } from '../data/encode';
 import { readTable } from '../data/read';
 import { packBits } from '../model/bits';
+import { agreement } from '../model/evaluate';
 import type { SoftWeights } from '../model/checkpoint';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFile, type SplitMetrics } from '../model/format';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
@@ -17,7 +18,8 @@ import { defaultArch, PRESETS, presetArch, type PresetName } from '../nets/prese
 import { SoftNet } from '../nets/soft_net';
 import { seededRng } from '../util/rng';
 import type { OptimizerName } from './radam';
-import { datasetTensor, train, type BitDataset } from './trainer';
+import { accuracyOf, datasetFromEncoded, permutation, pickRows, softPredict, type BitDataset } from './dataset';
+import { train } from './trainer';
 
 export interface TrainModelOptions {
   readonly dataPath: string;
@@ -65,52 +67,23 @@ function resolveArch(spec: string | undefined, inputs: number, classes: number):
   return { arch: { ...parsed.data, inputs, classes }, name: basename(spec) };
 }
 
-/** Rows `ids` of encoded data as a training set. */
-export function subset(data: EncodedRows, ids: ArrayLike<number>): BitDataset {
-  const labels = data.labels;
-  if (!labels) throw new Error('subset: the data have no labels');
-  const bits = new Uint8Array(ids.length * data.nBits);
-  const out = new Int32Array(ids.length);
-  for (let k = 0; k < ids.length; k++) {
-    const r = ids[k];
-    bits.set(data.bits.subarray(r * data.nBits, (r + 1) * data.nBits), k * data.nBits);
-    out[k] = labels[r];
-  }
-  return { bits, rows: ids.length, inputs: data.nBits, labels: out };
-}
-
 /** A seeded train/test split: shuffled row indices, the last `testSplit` share held out. */
 export function splitRows(rows: number, testSplit: number, seed: number): { train: Int32Array; test: Int32Array } {
-  const rng = seededRng(seed ^ 0x5eed);
-  const order = Int32Array.from({ length: rows }, (_, i) => i);
-  for (let i = rows - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = permutation(rows, seededRng(seed ^ 0x5eed));
   const testRows = Math.round(rows * testSplit);
   if (rows - testRows < 1) throw new Error(`test split ${testSplit} leaves no training rows`);
   return { train: order.slice(0, rows - testRows), test: order.slice(rows - testRows) };
 }
 
-function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
-  return labels.length === 0 ? 0 : right / labels.length;
-}
-
 /** Soft and hard accuracy and their agreement (hardening fidelity) on one split. */
 export function measureSplit(soft: SoftNet, hard: HardNet, data: BitDataset): SplitMetrics {
-  const x = datasetTensor(data);
-  const softPredicted = soft.predict(x);
-  x.dispose();
+  const softPredicted = softPredict(soft, data.bits, data.rows);
   const hardPredicted = hard.predict(data.bits, data.rows);
-  let agree = 0;
-  for (let i = 0; i < data.rows; i++) if (softPredicted[i] === hardPredicted[i]) agree++;
   return {
     rows: data.rows,
     softAccuracy: accuracyOf(softPredicted, data.labels),
     hardAccuracy: accuracyOf(hardPredicted, data.labels),
-    fidelity: data.rows === 0 ? 1 : agree / data.rows,
+    fidelity: agreement(softPredicted, hardPredicted),
   };
 }
 
@@ -132,17 +105,13 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const epochsBefore = options.resume?.epochs ?? 0;
 
   const split = splitRows(encoded.nRows, options.testSplit, options.seed);
-  const trainSet = subset(encoded, split.train);
-  const testSet = split.test.length > 0 ? subset(encoded, split.test) : null;
+  const all = datasetFromEncoded(encoded);
+  const trainSet = pickRows(all, split.train);
+  const testSet = split.test.length > 0 ? pickRows(all, split.test) : null;
 
   const soft = options.resume ? SoftNet.fromWeights(arch, options.resume.values) : SoftNet.init(arch, options.seed);
   const history: EpochRecord[] = [];
-  const accuracy = (data: BitDataset): number => {
-    const x = datasetTensor(data);
-    const predicted = soft.predict(x);
-    x.dispose();
-    return accuracyOf(predicted, data.labels);
-  };
+  const accuracy = (data: BitDataset): number => accuracyOf(softPredict(soft, data.bits, data.rows), data.labels);
   train(soft, trainSet, {
     epochs: options.epochs,
     batchSize: options.batchSize,

@@ -5,16 +5,10 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SoftNet } from '../nets/soft_net';
 import { tf } from '../tf';
-import { seededRng, type Rng } from '../util/rng';
+import { seededRng } from '../util/rng';
+import { permutation, type BitDataset } from './dataset';
 import { createOptimizer, type OptimizerName } from './radam';
 
-/** Rows of input bits (row-major 0/1) with class indices. */
-export interface BitDataset {
-  readonly bits: Uint8Array;
-  readonly rows: number;
-  readonly inputs: number;
-  readonly labels: Int32Array;
-}
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -24,15 +18,6 @@ export interface TrainOptions {
   readonly seed: number;
   /** Called after each epoch with the mean training loss of that epoch. */
   readonly onEpoch?: (epoch: number, loss: number) => void;
-}
-
-function shuffled(count: number, rng: Rng): Int32Array {
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** Gathers the given rows of a dataset into a float input tensor and one-hot labels. */
@@ -57,7 +42,7 @@ export function train(net: SoftNet, data: BitDataset, options: TrainOptions): nu
   const losses: number[] = [];
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const order = shuffled(data.rows, rng);
+      const order = permutation(data.rows, rng);
       let total = 0;
       let batches = 0;
       for (let start = 0; start < data.rows; start += options.batchSize) {

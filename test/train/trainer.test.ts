@@ -5,7 +5,8 @@ import type { ArchSpec } from '../../src/nets/arch';
 import { PRESETS } from '../../src/nets/presets';
 import { SoftNet } from '../../src/nets/soft_net';
 import { tf } from '../../src/tf';
-import { datasetTensor, train, type BitDataset } from '../../src/train/trainer';
+import type { BitDataset } from '../../src/train/dataset';
+import { datasetTensor, train } from '../../src/train/trainer';
 import { seededRng } from '../../src/util/rng';
 
 const SHARED = new URL('../../../shared/data/', import.meta.url);

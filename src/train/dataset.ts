@@ -1,0 +1,71 @@
+/**
+ * Rows of input bits with their classes, and the few operations every caller needs on them:
+ * pick rows, draw a seeded permutation, predict with a soft net in bounded batches, score.
+ */
+import type { EncodedRows } from '../data/encode';
+import type { SoftNet } from '../nets/soft_net';
+import { tf } from '../tf';
+import type { Rng } from '../util/rng';
+
+/** Rows of input bits (row-major 0/1) with class indices. */
+export interface BitDataset {
+  readonly bits: Uint8Array;
+  readonly rows: number;
+  readonly inputs: number;
+  readonly labels: Int32Array;
+}
+
+/** Encoded rows as a dataset (they must carry labels). */
+export function datasetFromEncoded(encoded: EncodedRows): BitDataset {
+  if (!encoded.labels) throw new Error('the encoded rows have no labels');
+  return { bits: encoded.bits, rows: encoded.nRows, inputs: encoded.nBits, labels: encoded.labels };
+}
+
+/** The rows `ids` of a dataset, in that order. */
+export function pickRows(data: BitDataset, ids: ArrayLike<number>): BitDataset {
+  const m = data.inputs;
+  const bits = new Uint8Array(ids.length * m);
+  const labels = new Int32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) {
+    const r = ids[k];
+    bits.set(data.bits.subarray(r * m, (r + 1) * m), k * m);
+    labels[k] = data.labels[r];
+  }
+  return { bits, rows: ids.length, inputs: m, labels };
+}
+
+/** A random permutation of 0..count−1 (Fisher–Yates) drawn from `rng`. */
+export function permutation(count: number, rng: Rng): Int32Array {
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** Rows per soft-net batch: bounds the memory of wide layers (∂¬/∂⇒ outputs are width × inputs). */
+export const PREDICT_BATCH = 1024;
+
+/** Soft-net predictions for `rows` rows of input bits, `batch` rows at a time. */
+export function softPredict(net: SoftNet, bits: Uint8Array, rows: number, batch = PREDICT_BATCH): Int32Array {
+  const inputs = net.arch.inputs;
+  const out = new Int32Array(rows);
+  for (let first = 0; first < rows; first += batch) {
+    const count = Math.min(batch, rows - first);
+    const x = tf.tensor2d(Float32Array.from(bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]);
+    try {
+      out.set(net.predict(x), first);
+    } finally {
+      x.dispose();
+    }
+  }
+  return out;
+}
+
+/** Share of rows whose prediction equals the label. */
+export function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
+  return labels.length === 0 ? 0 : right / labels.length;
+}
