@@ -2,134 +2,107 @@
  * The ∂∧ and ∂∨ layers share one shape: each neuron reduces (min or max) a row of two-input
  * margin-packed gates over its weights and the input bits. The forward pass records, per
  * (row, neuron), the arg-extreme index and how many inputs tie with it, so the backward pass
- * touches only those — gradients of ties are split equally (JAX semantics), and in the common
- * untied case the backward pass is O(B·n) instead of O(B·n·m).
+ * touches only those — gradients of ties are split equally (JAX semantics), and in the untied
+ * case the backward pass is O(B·n) instead of O(B·n·m).
  */
 import { ABOVE_HALF, BELOW_HALF, negateBit } from '../../ops/scalar';
 import type { Dense } from './define';
-import { and2, and2Value, newGateEval, or2, or2Value } from './pairs';
+import { and2, newGateEval, or2 } from './pairs';
 
 export type ReduceKind = 'andOfImplies' | 'orOfAnds';
 
-/** Gate value for weight w and input x: ∂⇒(w, x) = ∂∨(x, 1 − w), or ∂∧(w, x). */
-function gateValue(kind: ReduceKind, w: number, x: number): number {
-  return kind === 'andOfImplies' ? or2Value(x, negateBit(w)) : and2Value(w, x);
+// The two row fills below are the hot path of training. They inline the two-input margin-packed
+// gate of `pairs.ts` (same formula, same float32 rounding and side clamp, so values and ties
+// match the reference bit for bit) because a call per element costs more than the gate itself:
+// measured on the 256×784×60 ∂∧ layer, ~170 ms forward this way vs ~236 ms through calls. The
+// forward pass and the tie search of the backward pass both use them, so a tie is found by
+// exactly the arithmetic that made it.
+
+/** row[i] = ∂∨(x[xo+i], negW[wo+i]): the implications of one ∂∧ neuron on one input row. */
+function fillImpliesRow(xs: Float32Array, xo: number, negW: Float32Array, wo: number, m: number, row: Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const a = xs[xo + i];
+    const c = negW[wo + i];
+    const rep = a >= c ? a : c;
+    const mean = (a + c) * 0.5;
+    let v: number;
+    if (rep > 0.5) {
+      v = Math.fround(0.5 + mean * (rep - 0.5));
+      if (v <= 0.5) v = ABOVE_HALF;
+    } else {
+      v = Math.fround(rep + mean * (0.5 - rep));
+      if (v >= 0.5) v = BELOW_HALF;
+    }
+    row[i] = v;
+  }
+}
+
+/** row[i] = ∂∧(w[wo+i], x[xo+i]): the conjunctions of one ∂∨ neuron on one input row. */
+function fillAndsRow(xs: Float32Array, xo: number, ws: Float32Array, wo: number, m: number, row: Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const a = ws[wo + i];
+    const c = xs[xo + i];
+    const rep = a <= c ? a : c;
+    const mean = (a + c) * 0.5;
+    let v: number;
+    if (rep > 0.5) {
+      v = Math.fround(0.5 + mean * (rep - 0.5));
+      if (v <= 0.5) v = ABOVE_HALF;
+    } else {
+      v = Math.fround(rep + mean * (0.5 - rep));
+      if (v >= 0.5) v = BELOW_HALF;
+    }
+    row[i] = v;
+  }
+}
+
+/** The weight-side operand of each gate: 1 − w (side-clamped) for implications, w for ands. */
+function weightOperands(kind: ReduceKind, w: Dense): Float32Array {
+  return kind === 'andOfImplies' ? w.values.map(negateBit) : w.values;
+}
+
+function fillRow(kind: ReduceKind, xs: Float32Array, xo: number, wOperand: Float32Array, wo: number, m: number, row: Float32Array): void {
+  if (kind === 'andOfImplies') fillImpliesRow(xs, xo, wOperand, wo, m, row);
+  else fillAndsRow(xs, xo, wOperand, wo, m, row);
 }
 
 export function reduceForward(kind: ReduceKind, x: Dense, w: Dense): Array<Dense<Float32Array | Int32Array>> {
   const [batch, m] = x.shape;
   const n = w.shape[0];
   if (m < 1) throw new Error(`${kind}: a neuron needs at least one input`);
+  const isMin = kind === 'andOfImplies';
+  const wOperand = weightOperands(kind, w);
   const y = new Float32Array(batch * n);
   const arg = new Int32Array(batch * n);
   const ties = new Int32Array(batch * n);
-  if (kind === 'andOfImplies') minOfImplies(x.values, w.values.map(negateBit), batch, m, n, y, arg, ties);
-  else maxOfAnds(x.values, w.values, batch, m, n, y, arg, ties);
+  const row = new Float32Array(m);
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < n; j++) {
+      fillRow(kind, x.values, b * m, wOperand, j * m, m, row);
+      let best = row[0];
+      let bestI = 0;
+      let count = 1;
+      for (let i = 1; i < m; i++) {
+        const v = row[i];
+        if (isMin ? v < best : v > best) {
+          best = v;
+          bestI = i;
+          count = 1;
+        } else if (v === best) {
+          count++;
+        }
+      }
+      const k = b * n + j;
+      y[k] = best;
+      arg[k] = bestI;
+      ties[k] = count;
+    }
+  }
   return [
     { shape: [batch, n], values: y },
     { shape: [batch, n], values: arg },
     { shape: [batch, n], values: ties },
   ];
-}
-
-// The two loops below are the hot path of training. They inline the two-input margin-packed
-// gate of `pairs.ts` (same formula, same float32 rounding and side clamp, so values and ties
-// match the reference bit for bit) and are kept apart rather than parameterised, because a
-// call or a per-element branch on the kind costs more than the gate itself: measured on the
-// 256×784×60 ∂∧ layer, ~170 ms forward this way vs ~236 ms for one generic loop.
-
-/** y[b,j] = min_i ∂∨(x[b,i], negW[j,i]) — the ∂∧ layer over implications. */
-function minOfImplies(
-  xs: Float32Array,
-  negW: Float32Array,
-  batch: number,
-  m: number,
-  n: number,
-  y: Float32Array,
-  arg: Int32Array,
-  ties: Int32Array,
-): void {
-  for (let b = 0; b < batch; b++) {
-    const xo = b * m;
-    for (let j = 0; j < n; j++) {
-      const wo = j * m;
-      let best = Infinity;
-      let bestI = 0;
-      let count = 0;
-      for (let i = 0; i < m; i++) {
-        const a = xs[xo + i];
-        const c = negW[wo + i];
-        const rep = a >= c ? a : c;
-        const mean = (a + c) * 0.5;
-        let v: number;
-        if (rep > 0.5) {
-          v = Math.fround(0.5 + mean * (rep - 0.5));
-          if (v <= 0.5) v = ABOVE_HALF;
-        } else {
-          v = Math.fround(rep + mean * (0.5 - rep));
-          if (v >= 0.5) v = BELOW_HALF;
-        }
-        if (v < best) {
-          best = v;
-          bestI = i;
-          count = 1;
-        } else if (v === best) {
-          count++;
-        }
-      }
-      const k = b * n + j;
-      y[k] = best;
-      arg[k] = bestI;
-      ties[k] = count;
-    }
-  }
-}
-
-/** y[b,j] = max_i ∂∧(w[j,i], x[b,i]) — the ∂∨ layer over conjunctions. */
-function maxOfAnds(
-  xs: Float32Array,
-  ws: Float32Array,
-  batch: number,
-  m: number,
-  n: number,
-  y: Float32Array,
-  arg: Int32Array,
-  ties: Int32Array,
-): void {
-  for (let b = 0; b < batch; b++) {
-    const xo = b * m;
-    for (let j = 0; j < n; j++) {
-      const wo = j * m;
-      let best = -Infinity;
-      let bestI = 0;
-      let count = 0;
-      for (let i = 0; i < m; i++) {
-        const a = ws[wo + i];
-        const c = xs[xo + i];
-        const rep = a <= c ? a : c;
-        const mean = (a + c) * 0.5;
-        let v: number;
-        if (rep > 0.5) {
-          v = Math.fround(0.5 + mean * (rep - 0.5));
-          if (v <= 0.5) v = ABOVE_HALF;
-        } else {
-          v = Math.fround(rep + mean * (0.5 - rep));
-          if (v >= 0.5) v = BELOW_HALF;
-        }
-        if (v > best) {
-          best = v;
-          bestI = i;
-          count = 1;
-        } else if (v === best) {
-          count++;
-        }
-      }
-      const k = b * n + j;
-      y[k] = best;
-      arg[k] = bestI;
-      ties[k] = count;
-    }
-  }
 }
 
 export function reduceBackward(
@@ -145,15 +118,17 @@ export function reduceBackward(
   const gx = new Float32Array(batch * m);
   const gw = new Float32Array(n * m);
   const gate = newGateEval();
+  const wOperand = weightOperands(kind, w);
+  const row = new Float32Array(m);
   const apply = (b: number, j: number, i: number, g: number): void => {
     const xv = x.values[b * m + i];
-    const wv = w.values[j * m + i];
+    const operand = wOperand[j * m + i];
     if (kind === 'andOfImplies') {
-      or2(xv, negateBit(wv), gate);
+      or2(xv, operand, gate);
       gx[b * m + i] += g * gate.dA;
       gw[j * m + i] -= g * gate.dB;
     } else {
-      and2(wv, xv, gate);
+      and2(operand, xv, gate);
       gw[j * m + i] += g * gate.dA;
       gx[b * m + i] += g * gate.dB;
     }
@@ -168,11 +143,10 @@ export function reduceBackward(
         apply(b, j, arg[k], g);
         continue;
       }
-      // Ties: the first tied index is arg[k]; find the others by recomputing the gate values.
+      // Ties: recompute the neuron's gate row and share the gradient among the tied inputs.
+      fillRow(kind, x.values, b * m, wOperand, j * m, m, row);
       const share = g / count;
-      for (let i = arg[k]; i < m; i++) {
-        if (gateValue(kind, w.values[j * m + i], x.values[b * m + i]) === y[k]) apply(b, j, i, share);
-      }
+      for (let i = arg[k]; i < m; i++) if (row[i] === y[k]) apply(b, j, i, share);
     }
   }
   return [gx, gw];
