@@ -33,6 +33,7 @@ const args = await yargs(hideBin(process.argv))
   .option('only', { type: 'string', default: EXPERIMENT_NAMES.join(','), describe: 'experiments to run, comma-separated' })
   .option('seeds', { type: 'number', describe: 'seeds for binary-iris and noisy-xor (default 100 and 20); caps mnist seeds too' })
   .option('epochs', { type: 'number', describe: 'epochs for binary-iris and noisy-xor (default 1000 and 2000)' })
+  .option('optimizer', { choices: ['radam', 'adam'] as const, default: 'radam' as const, describe: 'optimizer (the paper: RAdam)' })
   .option('workers', { type: 'number', default: 1, describe: 'worker threads running seeds in parallel (1 = run in this thread)' })
   .option('data-dir', {
     type: 'string',
@@ -67,13 +68,13 @@ function plan(name: ExperimentName): { seeds: number; options: WorkerTask['optio
     const seeds = args.seeds === undefined ? args.mnistSeeds : Math.min(args.seeds, args.mnistSeeds);
     return {
       seeds,
-      options: { seed: 0, dataDir, epochs: args.mnistEpochs, batchSize: args.mnistBatch, maxSeconds: args.mnistMinutes * 60 },
+      options: { seed: 0, dataDir, epochs: args.mnistEpochs, batchSize: args.mnistBatch, maxSeconds: args.mnistMinutes * 60, optimizer: args.optimizer },
       reportEpochs: true,
     };
   }
   return {
     seeds: args.seeds ?? EXPERIMENTS[name].seeds,
-    options: { seed: 0, dataDir, epochs: args.epochs ?? EXPERIMENTS[name].epochs },
+    options: { seed: 0, dataDir, epochs: args.epochs ?? EXPERIMENTS[name].epochs, optimizer: args.optimizer },
     reportEpochs: false,
   };
 }
@@ -186,7 +187,7 @@ async function runExperiment(runner: Runner, name: ExperimentName): Promise<Expe
   const settings = EXPERIMENTS[name];
   log(
     `${name}: ${seeds} seed(s) × ${options.epochs} epochs, batch ${options.batchSize ?? settings.batchSize}, ` +
-      `RAdam lr ${settings.learningRate}, ${settings.preset}; ${settings.split}`,
+      `${options.optimizer === "adam" ? "Adam" : "RAdam"} lr ${settings.learningRate}, ${settings.preset}; ${settings.split}`,
   );
   const start = performance.now();
   let done = 0;

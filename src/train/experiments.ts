@@ -21,6 +21,7 @@ import { PRESETS, type PresetName } from '../nets/presets';
 import { SoftNet } from '../nets/soft_net';
 import { seededRng } from '../util/rng';
 import { accuracyOf, permutation, pickRows, softPredict, type BitDataset } from './dataset';
+import type { OptimizerName } from './radam';
 import { train } from './trainer';
 import { disagreements as countDisagreements } from '../model/evaluate';
 
@@ -122,6 +123,8 @@ export interface SeedRunOptions {
   readonly epochs?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
+  /** RAdam (the paper, default) or Adam. */
+  readonly optimizer?: OptimizerName;
   /**
    * Training time budget in seconds, checked at the end of each epoch: no epoch is started that
    * would, at the pace so far, end past the budget (at least one epoch always runs).
@@ -228,7 +231,7 @@ export function runExperimentSeed(name: ExperimentName, options: SeedRunOptions)
         epochs,
         batchSize,
         learningRate,
-        optimizer: 'radam',
+        optimizer: options.optimizer ?? 'radam',
         seed: deriveSeed(options.seed, TRAIN_STREAM),
         onEpoch: (epoch, loss) => {
           epochsDone = epoch + 1;
