@@ -182,7 +182,10 @@ function workerRunner(size: number): Runner {
 
 const pct = (x: number): string => x.toFixed(3);
 
-async function runExperiment(runner: Runner, name: ExperimentName): Promise<ExperimentSummary & { wallSeconds: number; workers: number }> {
+/** One experiment's summary as printed and written. */
+type BenchRow = ExperimentSummary & { optimizer: 'radam' | 'adam'; wallSeconds: number; workers: number };
+
+async function runExperiment(runner: Runner, name: ExperimentName): Promise<BenchRow> {
   const { seeds, options, reportEpochs } = plan(name);
   const settings = EXPERIMENTS[name];
   log(
@@ -209,11 +212,11 @@ async function runExperiment(runner: Runner, name: ExperimentName): Promise<Expe
     }),
   );
   const wallSeconds = (performance.now() - start) / 1000;
-  return { ...summarize(name, results), wallSeconds, workers: Math.min(args.workers, seeds) };
+  return { ...summarize(name, results), optimizer: args.optimizer, wallSeconds, workers: Math.min(args.workers, seeds) };
 }
 
 const runner = args.workers > 1 ? workerRunner(args.workers) : inlineRunner();
-const experiments: Array<ExperimentSummary & { wallSeconds: number; workers: number }> = [];
+const experiments: BenchRow[] = [];
 try {
   for (const name of selected) experiments.push(await runExperiment(runner, name));
 } catch (error) {
