@@ -33,6 +33,7 @@ const args = await yargs(hideBin(process.argv))
   .option('only', { type: 'string', default: EXPERIMENT_NAMES.join(','), describe: 'experiments to run, comma-separated' })
   .option('seeds', { type: 'number', describe: 'seeds for binary-iris and noisy-xor (default 100 and 20); caps mnist seeds too' })
   .option('epochs', { type: 'number', describe: 'epochs for binary-iris and noisy-xor (default 1000 and 2000)' })
+  .option('first-seed', { type: 'number', default: 1, describe: 'number of the first seed (seeds run first-seed, first-seed + 1, …)' })
   .option('optimizer', { choices: ['radam', 'adam'] as const, default: 'radam' as const, describe: 'optimizer (the paper: RAdam)' })
   .option('workers', { type: 'number', default: 1, describe: 'worker threads running seeds in parallel (1 = run in this thread)' })
   .option('data-dir', {
@@ -49,7 +50,7 @@ const args = await yargs(hideBin(process.argv))
     const names = a.only.split(',').map((s) => s.trim());
     const bad = names.find((n) => !isExperimentName(n));
     if (bad !== undefined) throw new Error(`--only: unknown experiment "${bad}" (choose from ${EXPERIMENT_NAMES.join(', ')})`);
-    for (const key of ['seeds', 'epochs', 'workers', 'mnistSeeds', 'mnistEpochs', 'mnistBatch'] as const) {
+    for (const key of ['seeds', 'epochs', 'workers', 'mnistSeeds', 'mnistEpochs', 'mnistBatch', 'firstSeed'] as const) {
       const v = a[key] as number | undefined;
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive integer, got ${v}`);
     }
@@ -196,7 +197,7 @@ async function runExperiment(runner: Runner, name: ExperimentName): Promise<Benc
   let done = 0;
   const results = await Promise.all(
     Array.from({ length: seeds }, (_, k) => {
-      const seed = k + 1;
+      const seed = args.firstSeed + k;
       const onEpoch: EpochListener = (epoch, loss, seconds) =>
         log(`  ${name} seed ${seed}: epoch ${epoch + 1}/${options.epochs} loss ${loss.toFixed(4)} (${seconds.toFixed(0)} s)`);
       return runner.run({ name, options: { ...options, seed }, reportEpochs }, onEpoch).then((r) => {
