@@ -138,6 +138,20 @@ export class InputDomain {
     return { rows, count };
   }
 
+  /** `count` possible inputs drawn uniformly per feature group (count × inputs row-major bytes). */
+  sample(count: number, next: () => number): Uint8Array {
+    const n = this.inputs;
+    const rows = new Uint8Array(count * n);
+    const choices = this.groups.map((g) => ({ members: members(g), states: groupStates(g) }));
+    for (let r = 0; r < count; r++) {
+      for (const { members: m, states } of choices) {
+        const state = states[Math.min(states.length - 1, Math.floor(next() * states.length))];
+        for (let i = 0; i < m.length; i++) rows[r * n + m[i]] = state[i];
+      }
+    }
+    return rows;
+  }
+
   /**
    * Cubes over `vars` (character j ↔ input bit vars[j]; '0', '1', '-') that cover exactly the
    * projections onto `vars` that no possible input has — the encoding's don't-cares.

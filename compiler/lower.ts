@@ -7,7 +7,7 @@
  *   negConcat       [x, ¬x]
  *   and / or        AND / OR of the inputs whose weight is 1 (and() = true, or() = false)
  *   not             (j, i) = w ? x_i : ¬x_i                      (XNOR with the weight)
- *   implies         (j, i) = x_i ∨ ¬w  → or(x_i, const(¬w))      (a masked input is constant 1)
+ *   implies         (j, i) = x_i ∨ ¬w  → x_i, or the constant 1 where w = 0 (a masked input)
  *   majority(k)     atLeast(k − ⌊(k−1)/2⌋, group)
  *   countHot(k)     bit z = exactly(z, ¬group)                   (one-hot of the number of zeros)
  *   dropout         identity
@@ -76,7 +76,7 @@ export function lower(net: HardNetDescription): IrProgram {
           for (let i = 0; i < x.length; i++) {
             const kept = bit(j, i) === 1;
             if (spec.kind === 'not') next.push(kept ? x[i] : g.not(x[i]));
-            else next.push(g.or([x[i], g.const(!kept)]));
+            else next.push(kept ? x[i] : g.const(true));
           }
         }
         x = next;

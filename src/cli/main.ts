@@ -3,8 +3,9 @@
  * `--help`; bad input ends in one line naming the file, field or row, and a non-zero exit.
  */
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { TARGET_NAMES } from '../../targets';
 import { reportFailure } from './errors';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,6 +20,44 @@ async function guarded(body: () => Promise<number | void>): Promise<void> {
   } catch (error) {
     process.exitCode = reportFailure(error);
   }
+}
+
+
+/** Options shared by compile and verify. */
+function compileOptions<T>(y: Argv<T>) {
+  return y
+    .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
+    .option('data', { type: 'string', describe: 'CSV (or bit matrix) rows to check the compiled logic on, besides the proof' })
+    .option('minimize', { type: 'boolean', default: true, describe: 'minimize with Espresso (--no-minimize keeps the simplified multi-level logic)' })
+    .option('random-vectors', { type: 'number', default: 10000, describe: 'random possible inputs compared with the hard net' })
+    .option('seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
+    .option('espresso-timeout', { type: 'number', default: 10000, describe: 'milliseconds per Espresso call before falling back to the un-minimized logic' })
+    .option('sat-timeout', { type: 'number', default: 20000, describe: 'milliseconds for the SAT proof when the inputs are too many to enumerate' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' });
+}
+
+interface CompileOptionValues {
+  model: string;
+  data: string | undefined;
+  minimize: boolean;
+  'random-vectors': number;
+  seed: number;
+  'espresso-timeout': number;
+  'sat-timeout': number;
+  quiet: boolean;
+}
+
+function compileSettings(args: CompileOptionValues) {
+  return {
+    model: args.model,
+    data: args.data,
+    minimize: args.minimize,
+    randomVectors: args['random-vectors'],
+    seed: args.seed,
+    espressoTimeoutMs: args['espresso-timeout'],
+    satTimeoutMs: args['sat-timeout'],
+    quiet: args.quiet,
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -124,6 +163,39 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 inspect iris.json', 'layers, weight counts, what each input bit means')
           .example('$0 inspect iris.json --json', 'the same as one JSON object'),
       (args) => guarded(async () => (await import('./inspect_command')).runInspect({ model: args.model, json: args.json })),
+    )
+    .command(
+      'compile <model>',
+      'Compile a model to an artifact (lower → simplify → minimize with Espresso → prove equal to the hard net → emit)',
+      (y) =>
+        compileOptions(y)
+          .option('target', { alias: 't', choices: TARGET_NAMES, default: 'ir', describe: 'artifact kind' })
+          .option('output', { alias: 'o', type: 'string', describe: 'file to write (atomically, after verification); default: standard output' })
+          .option('stats', { type: 'boolean', default: false, describe: 'print nodes and literals before/after each pass, the guarantee and the time (to stderr)' })
+          .option('json', { type: 'boolean', default: false, describe: 'with --stats: print the statistics as one JSON object on stdout' })
+          .example('$0 compile iris.json --target ir', 'the minimized rules as readable IR text')
+          .example('$0 compile iris.json -t ir -o iris.ir.txt --stats --json', 'write the artifact, print {"literalsBefore":…, "literalsAfter":…, "guarantee":…, "ms":…}'),
+      (args) =>
+        guarded(async () =>
+          (await import('./compile_command')).runCompile({
+            ...compileSettings(args),
+            target: args.target,
+            output: args.output,
+            stats: args.stats,
+            json: args.json,
+          }),
+        ),
+    )
+    .command(
+      'verify <model>',
+      'Compile a model and report the equivalence guarantee of the result against the hard net',
+      (y) =>
+        compileOptions(y)
+          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object (literals, guarantee, rows checked, passes)' })
+          .example('$0 verify iris.json', 'proved exhaustively, by SAT, or tested on N rows + M random inputs')
+          .example('$0 verify iris.json --data iris.csv --random-vectors 100000', 'also check every data row, and more random inputs')
+          .epilogue('Exit code 0 when every check agrees; 3 if the compiled logic ever differs from the hard net (a dbnc bug); 2 for bad input.'),
+      (args) => guarded(async () => (await import('./compile_command')).runVerify({ ...compileSettings(args), json: args.json })),
     )
     .demandCommand(1, 'Name a command; see dbnc --help.')
     .strict()

@@ -4,13 +4,12 @@
  * The label column need not be present. Everything is computed before anything is written, and
  * `-o` is written atomically: an error never leaves a (half-written) output file.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DataError } from '../data/errors';
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
 import { loadModel } from '../model/load';
 import { writeFileAtomic } from '../util/atomic_write';
+import { overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
 
 export interface PredictArgs {
@@ -29,16 +28,6 @@ export function csvField(value: string): string {
 
 export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
-}
-
-/** A path with symlinks resolved when it exists, so `-o` aliases of an input are caught. */
-function canonical(path: string): string {
-  const full = resolve(path);
-  try {
-    return existsSync(full) ? realpathSync(full) : full;
-  } catch {
-    return full;
-  }
 }
 
 /** The CSV text of the input rows plus their predictions. */
@@ -62,9 +51,11 @@ export function predictCsv(modelPath: string, dataPath: string): { text: string;
 export function runPredict(args: PredictArgs): number {
   if (args.output !== undefined) {
     if (args.output === '') throw new CliError('-o: needs a file name');
-    const out = canonical(args.output);
-    if (out === canonical(args.data)) throw new CliError(`-o ${args.output}: refusing to overwrite the input data file`);
-    if (out === canonical(args.model)) throw new CliError(`-o ${args.output}: refusing to overwrite the model file`);
+    const hit = overwrittenInput(args.output, [
+      { path: args.data, what: 'the input data file' },
+      { path: args.model, what: 'the model file' },
+    ]);
+    if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
   }
   const { text } = predictCsv(args.model, args.data);
   if (args.output === undefined) {

@@ -20,6 +20,7 @@ import {
 } from './problem';
 
 export type EspressoFailure = 'timeout' | 'crashed' | 'too-large' | 'invalid' | 'error';
+/** `ms` is the wall time of the whole call, including time queued and starting the child. */
 export type EspressoOutcome =
   | { status: 'ok'; cubes: string[]; ms: number }
   | { status: 'fallback'; reason: EspressoFailure; message: string; ms: number };
@@ -125,6 +126,9 @@ export class EspressoService {
       for (const job of this.queue.splice(0)) job.resolve(this.closedOutcome(job));
       if (this.worker !== undefined) this.retire(this.worker);
     }
+    // Retired children are unref'd; ref them again, or nothing keeps the event loop alive while
+    // we wait and the caller's await would never settle.
+    for (const w of this.live) setRef(w, true);
     await Promise.all([...this.live].map((w) => w.gone));
   }
 

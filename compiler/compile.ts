@@ -1,0 +1,194 @@
+/**
+ * The compiler pipeline (SPEC §4): hard net ─lower─▶ IR ─simplify─▶ ─minimize─▶ ─verify─▶.
+ * Every compile ends with a guarantee, the strongest that holds:
+ *   exhaustive  every possible input of the support simulated against the hard net;
+ *   sat         a SAT miter of the result against the literal lowering proved UNSAT;
+ *   tested      the data rows given plus N random possible inputs agree.
+ * The data rows and random vectors are checked in every case. Any disagreement is a compiler
+ * bug and throws CompilerBugError — a wrong artifact is never returned.
+ */
+import type { LoadedModel } from '../src/model/load';
+import { seededRng } from '../src/util/rng';
+import { InputDomain } from './domain';
+import { programSize, structuralSupport, type IrProgram } from './ir/program';
+import { describeModel, lower, type HardNetDescription } from './lower';
+import { minimizeCones } from './minimize/cones';
+import { EspressoService } from './minimize/espresso/service';
+import { minimizeSmallSupport, type SmallSupportReport } from './minimize/small_support';
+import { SIMPLIFY_PASSES } from './passes';
+import { runPipeline, type PassContext, type PassStats } from './passes/pass';
+import { checkRows, proveExhaustive, type ClassOracle, type RowVerdict } from './verify/exhaustive';
+import { proveEquivalentSat } from './verify/sat';
+
+export type Guarantee =
+  | { readonly level: 'exhaustive'; readonly inputs: number }
+  | { readonly level: 'sat' }
+  | { readonly level: 'tested'; readonly reason: string };
+
+export interface CompileOptions {
+  /** Minimize with Espresso (default true); false keeps the simplified multi-level logic. */
+  readonly minimize?: boolean;
+  /** Most possible inputs simulated for an exhaustive proof (default 2²²). */
+  readonly maxExhaustiveInputs?: number;
+  readonly espressoTimeoutMs?: number;
+  readonly satTimeoutMs?: number;
+  /** Random possible inputs checked against the hard net (default 10,000). */
+  readonly randomVectors?: number;
+  readonly seed?: number;
+  /** Encoded data rows (count × inputs 0/1 bytes), checked against the hard net. */
+  readonly data?: { readonly rows: Uint8Array; readonly count: number };
+  /** A running Espresso service to use (else one is started and stopped here). */
+  readonly espresso?: EspressoService;
+  /** Stage names as the compile proceeds (for progress output). */
+  readonly onStage?: (stage: string) => void;
+}
+
+export interface CompileResult {
+  readonly program: IrProgram;
+  /** The literal lowering of the hard net (what SAT proofs compare against). */
+  readonly reference: IrProgram;
+  readonly stats: readonly PassStats[];
+  readonly nodesBefore: number;
+  readonly nodesAfter: number;
+  readonly literalsBefore: number;
+  readonly literalsAfter: number;
+  readonly guarantee: Guarantee;
+  /** Rows compared with the hard net: data rows and random vectors. */
+  readonly checked: { readonly dataRows: number; readonly randomVectors: number };
+  readonly minimization: SmallSupportReport | null;
+  readonly warnings: readonly string[];
+  readonly ms: number;
+}
+
+export class CompilerBugError extends Error {
+  constructor(message: string) {
+    super(`compiler bug: ${message}`);
+    this.name = 'CompilerBugError';
+  }
+}
+
+export async function compileModel(loaded: LoadedModel, options: CompileOptions = {}): Promise<CompileResult> {
+  const hard = loaded.hardNet;
+  return compileNet(describeModel(loaded), (rows, count) => hard.predict(rows, count), options);
+}
+
+export async function compileNet(net: HardNetDescription, oracle: ClassOracle, options: CompileOptions = {}): Promise<CompileResult> {
+  const t0 = performance.now();
+  const stage = options.onStage ?? (() => undefined);
+  const espresso = options.espresso ?? new EspressoService();
+  try {
+    stage('lower');
+    const reference = lower(net);
+    const domain = InputDomain.fromInputs(reference.inputs);
+    const context: PassContext = { domain, warnings: [] };
+    const before = programSize(reference);
+
+    stage('simplify');
+    const simplified = await runPipeline(reference, SIMPLIFY_PASSES, context, { repeat: 3 });
+    const stats: PassStats[] = [...simplified.stats];
+    let program = simplified.program;
+    let minimization: SmallSupportReport | null = null;
+
+    if (options.minimize ?? true) {
+      stage('minimize');
+      const m0 = performance.now();
+      const sizeBefore = programSize(program);
+      const small = await minimizeSmallSupport(program, domain, {
+        espresso,
+        maxRows: options.maxExhaustiveInputs,
+        timeoutMs: options.espressoTimeoutMs,
+      });
+      // With a small support the exact rule list is the artifact users want (flat, readable,
+      // minimal as a sum of products), even where shared multi-level logic has fewer literals.
+      if (small.status === 'minimized') {
+        program = small.program;
+        minimization = small.report;
+      } else {
+        if (small.status === 'skipped') context.warnings.push(`exact minimization skipped: ${small.reason}; minimizing local cones`);
+        program = await minimizeCones(program, context, { espresso, timeoutMs: options.espressoTimeoutMs });
+        program = (await runPipeline(program, SIMPLIFY_PASSES, context)).program;
+      }
+      const sizeAfter = programSize(program);
+      stats.push({
+        pass: minimization ? 'espresso-exact' : 'espresso-cones',
+        nodesBefore: sizeBefore.nodes,
+        nodesAfter: sizeAfter.nodes,
+        literalsBefore: sizeBefore.literals,
+        literalsAfter: sizeAfter.literals,
+        ms: performance.now() - m0,
+      });
+    }
+
+    stage('verify');
+    const checked = verifyRows(program, reference, oracle, domain, options);
+    const guarantee = await prove(program, reference, oracle, domain, options, context.warnings);
+    const after = programSize(program);
+    return {
+      program,
+      reference,
+      stats,
+      nodesBefore: before.nodes,
+      nodesAfter: after.nodes,
+      literalsBefore: before.literals,
+      literalsAfter: after.literals,
+      guarantee,
+      checked,
+      minimization,
+      warnings: context.warnings,
+      ms: performance.now() - t0,
+    };
+  } finally {
+    if (options.espresso === undefined) await espresso.close();
+  }
+}
+
+/** Data rows and random possible inputs: the compiled program AND the lowering vs the hard net. */
+function verifyRows(
+  program: IrProgram,
+  reference: IrProgram,
+  oracle: ClassOracle,
+  domain: InputDomain,
+  options: CompileOptions,
+): { dataRows: number; randomVectors: number } {
+  const n = domain.inputs;
+  const vectors = options.randomVectors ?? 10_000;
+  const random = domain.sample(vectors, seededRng(options.seed ?? 1));
+  const sets: { what: string; rows: Uint8Array; count: number }[] = [{ what: 'random input', rows: random, count: vectors }];
+  if (options.data) sets.unshift({ what: 'data row', rows: options.data.rows, count: options.data.count });
+  for (const set of sets) {
+    for (const [name, p] of [
+      ['compiled program', program],
+      ['lowered net', reference],
+    ] as const) {
+      const verdict = checkRows(p, oracle, set.rows, set.count, n);
+      if (verdict.status === 'different') throw new CompilerBugError(`${name} and hard net differ on ${set.what} ${verdict.index + 1}: ${describe(verdict)}`);
+    }
+  }
+  return { dataRows: options.data?.count ?? 0, randomVectors: vectors };
+}
+
+async function prove(
+  program: IrProgram,
+  reference: IrProgram,
+  oracle: ClassOracle,
+  domain: InputDomain,
+  options: CompileOptions,
+  warnings: string[],
+): Promise<Guarantee> {
+  const limit = options.maxExhaustiveInputs ?? 1 << 22;
+  const exhaustive = proveExhaustive(program, oracle, domain, structuralSupport(reference), limit);
+  if (exhaustive.status === 'equal') return { level: 'exhaustive', inputs: exhaustive.rows };
+  if (exhaustive.status === 'different') throw new CompilerBugError(`compiled program and hard net differ: ${describe(exhaustive)}`);
+  const sat = await proveEquivalentSat(program, reference, domain, { timeoutMs: options.satTimeoutMs });
+  if (sat.status === 'equivalent') return { level: 'sat' };
+  if (sat.status === 'different') {
+    throw new CompilerBugError(`SAT found an input where the compiled program says class ${sat.classA} and the net ${sat.classB}`);
+  }
+  const reason = `${exhaustive.inputs.toExponential(2)} possible inputs are too many to enumerate and the SAT proof gave up (${sat.reason}: ${sat.message})`;
+  warnings.push(reason);
+  return { level: 'tested', reason };
+}
+
+function describe(verdict: Extract<RowVerdict, { status: 'different' }>): string {
+  return `expected class ${verdict.expected}, got ${verdict.got} (input ${Array.from(verdict.row).join('')})`;
+}

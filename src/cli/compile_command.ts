@@ -1,0 +1,154 @@
+/**
+ * `dbnc compile <model.json> --target T [-o FILE] [--stats [--json]] [--data rows.csv]` and
+ * `dbnc verify <model.json> [--data rows.csv] [--json]`: run the compiler pipeline (lower →
+ * simplify → minimize → verify), then emit the artifact (compile) or report the guarantee
+ * (verify). The artifact is written atomically and only after verification: a compiler bug
+ * (compiled logic ≠ hard net) exits with code 3 and writes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CompilerBugError, compileModel, type CompileResult } from '../../compiler/compile';
+import { TARGETS } from '../../targets';
+import { describeGuarantee, type ModelIdentity } from '../../targets/types';
+import { encodeRows } from '../data/encode';
+import { readTable } from '../data/read';
+import { loadModel, type LoadedModel } from '../model/load';
+import { writeFileAtomic } from '../util/atomic_write';
+import { overwrittenInput } from '../util/paths';
+import { CliError } from './errors';
+
+export interface CompileSettings {
+  readonly model: string;
+  readonly data?: string;
+  readonly minimize: boolean;
+  readonly randomVectors: number;
+  readonly seed: number;
+  readonly espressoTimeoutMs: number;
+  readonly satTimeoutMs: number;
+  readonly quiet: boolean;
+}
+
+export interface CompileArgs extends CompileSettings {
+  readonly target: string;
+  readonly output?: string;
+  readonly stats: boolean;
+  readonly json: boolean;
+}
+
+/** The --stats --json object. */
+export interface CompileStatsJson {
+  readonly literalsBefore: number;
+  readonly literalsAfter: number;
+  readonly nodesBefore: number;
+  readonly nodesAfter: number;
+  readonly guarantee: CompileResult['guarantee']['level'];
+  readonly guaranteeDetail: string;
+  readonly ms: number;
+  readonly checked: CompileResult['checked'];
+  readonly support: { readonly structural: number; readonly functional: number } | null;
+  readonly rules: number | null;
+  readonly passes: CompileResult['stats'];
+  readonly warnings: readonly string[];
+}
+
+/** Loads the model (and data), runs the pipeline; compiler bugs become exit code 3. */
+export async function compileFromFiles(settings: CompileSettings): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity }> {
+  const loaded = loadModel(settings.model);
+  let data: { rows: Uint8Array; count: number } | undefined;
+  if (settings.data !== undefined) {
+    const encoded = encodeRows(loaded.model.encoders, readTable(settings.data));
+    data = { rows: encoded.bits, count: encoded.nRows };
+  }
+  if (!Number.isInteger(settings.randomVectors) || settings.randomVectors < 0) throw new CliError(`--random-vectors: expected a whole number ≥ 0, got ${settings.randomVectors}`);
+  const stage = settings.quiet ? undefined : (name: string) => process.stderr.write(`dbnc: ${name}…\n`);
+  try {
+    const result = await compileModel(loaded, {
+      minimize: settings.minimize,
+      randomVectors: settings.randomVectors,
+      seed: settings.seed,
+      espressoTimeoutMs: settings.espressoTimeoutMs,
+      satTimeoutMs: settings.satTimeoutMs,
+      data,
+      onStage: stage,
+    });
+    const identity: ModelIdentity = {
+      name: loaded.model.name,
+      sha256: createHash('sha256').update(readFileSync(settings.model)).digest('hex'),
+      dbncVersion: loaded.model.dbncVersion,
+      encoders: loaded.model.encoders,
+    };
+    return { loaded, result, identity };
+  } catch (error) {
+    if (error instanceof CompilerBugError) throw new CliError(error.message, 3);
+    throw error;
+  }
+}
+
+export function statsJson(result: CompileResult): CompileStatsJson {
+  return {
+    literalsBefore: result.literalsBefore,
+    literalsAfter: result.literalsAfter,
+    nodesBefore: result.nodesBefore,
+    nodesAfter: result.nodesAfter,
+    guarantee: result.guarantee.level,
+    guaranteeDetail: describeGuarantee(result.guarantee),
+    ms: Math.round(result.ms),
+    checked: result.checked,
+    support: result.minimization ? { structural: result.minimization.structuralSupport, functional: result.minimization.functionalSupport.length } : null,
+    rules: result.program.head.kind === 'decisionList' ? result.program.head.rules.length : null,
+    passes: result.stats.map((s) => ({ ...s, ms: Math.round(s.ms * 10) / 10 })),
+    warnings: result.warnings,
+  };
+}
+
+/** The human-readable --stats table. */
+export function statsText(result: CompileResult): string {
+  const rows = result.stats.map((s) => [s.pass, `${s.nodesBefore} → ${s.nodesAfter}`, `${s.literalsBefore} → ${s.literalsAfter}`, s.ms.toFixed(1)]);
+  const table = [['pass', 'nodes', 'literals', 'ms'], ...rows];
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  const lines = table.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
+  const m = result.minimization;
+  lines.push('');
+  lines.push(`literals: ${result.literalsBefore} → ${result.literalsAfter}; nodes: ${result.nodesBefore} → ${result.nodesAfter}; ${Math.round(result.ms)} ms`);
+  if (m) lines.push(`support: reads ${m.structuralSupport} input bits, depends on ${m.functionalSupport.length}; ${m.cubes} cubes; default class ${JSON.stringify(result.program.classes[m.defaultClass])}`);
+  lines.push(`checked against the hard net: ${result.checked.dataRows} data rows, ${result.checked.randomVectors} random possible inputs`);
+  lines.push(`guarantee: ${describeGuarantee(result.guarantee)}`);
+  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runCompile(args: CompileArgs): Promise<number> {
+  const target = TARGETS[args.target];
+  if (target === undefined) throw new CliError(`--target ${args.target}: unknown target (known: ${Object.keys(TARGETS).join(', ')})`);
+  if (args.output !== undefined) {
+    if (args.output === '') throw new CliError('-o: needs a file name');
+    const inputs = [{ path: args.model, what: 'the model file' }, ...(args.data ? [{ path: args.data, what: 'the data file' }] : [])];
+    const hit = overwrittenInput(args.output, inputs);
+    if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
+  }
+  const { result, identity } = await compileFromFiles({ ...args, quiet: args.quiet || args.json });
+  const text = await target.emit({ program: result.program, model: identity, guarantee: result.guarantee });
+  if (args.output !== undefined) {
+    try {
+      writeFileAtomic(args.output, text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CliError(`${args.output}: cannot write the output file (${code ?? (error as Error).message})`);
+    }
+  }
+  if (args.stats && args.json) process.stdout.write(`${JSON.stringify(statsJson(result))}\n`);
+  else {
+    if (args.output === undefined) process.stdout.write(text);
+    if (args.stats) process.stderr.write(statsText(result));
+    else if (!args.quiet) process.stderr.write(`dbnc: ${describeGuarantee(result.guarantee)}\n`);
+  }
+  for (const w of result.warnings) if (!args.stats && !args.quiet && !args.json) process.stderr.write(`dbnc: warning: ${w}\n`);
+  return 0;
+}
+
+export async function runVerify(settings: CompileSettings & { readonly json: boolean }): Promise<number> {
+  const { result } = await compileFromFiles({ ...settings, quiet: settings.quiet || settings.json });
+  if (settings.json) process.stdout.write(`${JSON.stringify(statsJson(result))}\n`);
+  else process.stdout.write(statsText(result));
+  return 0;
+}

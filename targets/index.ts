@@ -1,0 +1,9 @@
+/** Every emitter, by the name `dbnc compile --target` takes. */
+import { irTarget } from './ir';
+import type { Target } from './types';
+
+export const TARGETS: Readonly<Record<string, Target>> = {
+  ir: irTarget,
+};
+
+export const TARGET_NAMES = Object.keys(TARGETS);
