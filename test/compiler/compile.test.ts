@@ -9,7 +9,7 @@ import { HardNet } from '../../src/nets/hard_net';
 import { PRESETS } from '../../src/nets/presets';
 import { rng } from '../helpers/random';
 import { randomNet, randomWeights, rawPredicates } from '../helpers/random_nets';
-import { TABULAR, xorNet } from './minimize.test';
+import { TABULAR, xorNet } from '../helpers/compiler_nets';
 
 const espresso = new EspressoService();
 after(() => espresso.close());

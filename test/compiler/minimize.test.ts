@@ -3,14 +3,13 @@ import { after, describe, it } from 'node:test';
 import { InputDomain } from '../../compiler/domain';
 import { programSize, type IrProgram } from '../../compiler/ir/program';
 import { classify, sliceRows } from '../../compiler/ir/simulate';
-import { lower, type HardNetDescription } from '../../compiler/lower';
+import { lower } from '../../compiler/lower';
 import { minimizeCones } from '../../compiler/minimize/cones';
 import { EspressoService } from '../../compiler/minimize/espresso/service';
 import { minimizeSmallSupport } from '../../compiler/minimize/small_support';
-import type { BitPredicate } from '../../src/data/predicate';
-import type { ArchSpec } from '../../src/nets/arch';
 import { rng } from '../helpers/random';
-import { randomNet, rawPredicates } from '../helpers/random_nets';
+import { TABULAR, xorNet } from '../helpers/compiler_nets';
+import { randomNet } from '../helpers/random_nets';
 
 const espresso = new EspressoService();
 after(() => espresso.close());
@@ -23,46 +22,6 @@ function assertSameOnPossible(a: IrProgram, b: IrProgram, domain: InputDomain, w
   const sliced = sliceRows(table.rows, table.count, domain.inputs);
   assert.deepEqual(classify(a, sliced, table.count), classify(b, sliced, table.count), what);
 }
-
-/** x1 XOR x2 over 12 raw bits: [x, ¬x] → two ANDs → one OR, read as [y, ¬y]. */
-export function xorNet(): HardNetDescription {
-  const arch: ArchSpec = {
-    inputs: 12,
-    classes: 2,
-    layers: [
-      { kind: 'negConcat' },
-      { kind: 'and', width: 2, init: { kind: 'constant', value: 0.3 } },
-      { kind: 'or', width: 1, init: { kind: 'constant', value: 0.3 } },
-    ],
-    head: { kind: 'bitAndNegation', harden: false },
-  };
-  const and = new Uint8Array(2 * 24);
-  and[0] = 1; // x1
-  and[12 + 1] = 1; // ¬x2
-  and[24 + 12] = 1; // ¬x1
-  and[24 + 1] = 1; // x2
-  // A redundant third literal that changes nothing: x1 ∧ ¬x2 ∧ (x1) — hash-consing keeps one.
-  return {
-    arch,
-    weights: [null, { rows: 2, cols: 24, bits: and }, { rows: 1, cols: 2, bits: Uint8Array.from([1, 1]) }],
-    predicates: rawPredicates(12),
-    classes: ['0', '1'],
-  };
-}
-
-/** Predicates of a small tabular data set: two numeric features, a categorical one with a missing bit, a boolean. */
-export const TABULAR: BitPredicate[] = [
-  { feature: 'len', op: '>', value: 1.5 },
-  { feature: 'len', op: '>', value: 3 },
-  { feature: 'len', op: '>', value: 4.5 },
-  { feature: 'width', op: '>', value: 0.2 },
-  { feature: 'width', op: '>', value: 0.8 },
-  { feature: 'color', op: '=', value: 'blue' },
-  { feature: 'color', op: '=', value: 'red' },
-  { feature: 'color', op: '=', value: 'green' },
-  { feature: 'color', op: 'is missing' },
-  { feature: 'shiny', op: 'is true' },
-];
 
 describe('small-support minimization', () => {
   it('turns x1 ⊕ x2 over 12 inputs into 2 cubes and 4 literals over 2 bits', async () => {
