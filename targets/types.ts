@@ -5,6 +5,7 @@
 import type { Guarantee } from '../compiler/compile';
 import type { IrProgram } from '../compiler/ir/program';
 import type { EncoderSpec } from '../src/data/spec';
+import type { Table } from '../src/data/table';
 
 export interface ModelIdentity {
   readonly name: string;
@@ -14,10 +15,35 @@ export interface ModelIdentity {
   readonly encoders: EncoderSpec;
 }
 
+/** Rows handed to a target: rule support/precision (rules), golden vectors (Verilog testbench). */
+export interface EmitData {
+  /** Raw rows as read (every cell a string), e.g. from `readTable`. */
+  readonly table: Table;
+  /** The rows' encoded input bits (rows × inputs), per the model's encoders. */
+  readonly bits: Uint8Array;
+  /** The hard net's class index per row (what `dbnc predict` prints). */
+  readonly predicted: Int32Array;
+  /** True class index per row, when the data have the label column. */
+  readonly labels?: Int32Array;
+}
+
+export interface TargetOptions {
+  /** SQL dialect (default ansi). */
+  readonly dialect?: 'sqlite' | 'postgres' | 'duckdb' | 'ansi';
+  /** SQL table name (default "data"). */
+  readonly table?: string;
+  /** SQL: print only the CASE … END expression. */
+  readonly expressionOnly?: boolean;
+  /** Rule sheet format (default md). */
+  readonly format?: 'md' | 'html';
+  readonly data?: EmitData;
+}
+
 export interface EmitInput {
   readonly program: IrProgram;
   readonly model: ModelIdentity;
   readonly guarantee: Guarantee;
+  readonly options?: TargetOptions;
 }
 
 export interface Target {
