@@ -77,6 +77,29 @@ describe('compile: lower → simplify → minimize → verify', () => {
     assert.ok(result.literalsAfter <= result.literalsBefore);
   });
 
+  it('survives Espresso time-outs and oversized problems: falls back, warns, still proves', async () => {
+    // A net whose function really depends on several inputs.
+    const next = rng(21);
+    let net = randomNet(next, { inputs: 10, classes: 3, kinds: ['negConcat', 'and', 'or'] });
+    while (((await compile(net)).minimization?.functionalSupport.length ?? 0) < 5) net = randomNet(next, { inputs: 10, classes: 3, kinds: ['negConcat', 'and', 'or'] });
+    const slow = await compile(net, { espressoTimeoutMs: 1 });
+    assert.equal(slow.guarantee.level, 'exhaustive');
+    assertExact(net, slow, 'time-out');
+    const tight = await compile(net, { maxExhaustiveInputs: 8 });
+    assert.ok(tight.warnings.some((w) => /exact minimization skipped/.test(w)), tight.warnings.join('; '));
+    assert.ok(['sat', 'tested'].includes(tight.guarantee.level));
+    assertExact(net, tight, 'oversized');
+    // A service whose problems are all "too large" behaves like a failing Espresso.
+    const tiny = new EspressoService({ maxInputs: 1, maxCubes: 1 });
+    try {
+      const refused = await compileNet(net, oracleOf(net), { espresso: tiny, randomVectors: 100 });
+      assert.equal(refused.guarantee.level, 'exhaustive');
+      assertExact(net, refused, 'too-large');
+    } finally {
+      await tiny.close();
+    }
+  });
+
   it('refuses to return logic that differs from the hard net', async () => {
     const net = randomNet(rng(4), { inputs: 5, classes: 3 });
     const lying = (rows: Uint8Array, count: number) => oracleOf(net)(rows, count).map((c, r) => (r === 7 ? (c + 1) % 3 : c));
