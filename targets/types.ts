@@ -51,6 +51,8 @@ export interface Target {
   readonly description: string;
   /** File extension of the artifact (without the dot). */
   readonly extension: string;
+  /** The extension for these options, where it depends on them (rule sheets: md or html). */
+  readonly extensionFor?: (options?: TargetOptions) => string;
   emit(input: EmitInput): string | Promise<string>;
 }
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CompilerBugError, compileModel, type CompileResult } from '../../compiler/compile';
 import { TARGETS } from '../../targets';
-import { describeGuarantee, type ModelIdentity } from '../../targets/types';
+import { describeGuarantee, type EmitData, type EmitInput, type ModelIdentity, type TargetOptions } from '../../targets/types';
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
 import { loadModel, type LoadedModel } from '../model/load';
@@ -33,6 +33,13 @@ export interface CompileArgs extends CompileSettings {
   readonly output?: string;
   readonly stats: boolean;
   readonly json: boolean;
+  /** Target options: SQL dialect/table/expression-only, rule sheet format. */
+  readonly dialect?: TargetOptions['dialect'];
+  readonly table?: string;
+  readonly expressionOnly?: boolean;
+  readonly format?: TargetOptions['format'];
+  /** Verilog: also write a self-checking testbench with these rows' golden vectors. */
+  readonly testbench?: string;
 }
 
 /** The --stats --json object. */
@@ -51,14 +58,21 @@ export interface CompileStatsJson {
   readonly warnings: readonly string[];
 }
 
+/** Rows of a data file, encoded for the model, with the hard net's predictions (and labels, if present). */
+export function loadEmitData(loaded: LoadedModel, path: string): EmitData {
+  const table = readTable(path);
+  const labelColumn = loaded.model.encoders.label.column;
+  const encoded = encodeRows(loaded.model.encoders, table, table.columns.includes(labelColumn) ? labelColumn : undefined);
+  return { table, bits: encoded.bits, predicted: loaded.hardNet.predict(encoded.bits, encoded.nRows), labels: encoded.labels };
+}
+
 /** Loads the model (and data), runs the pipeline; compiler bugs become exit code 3. */
-export async function compileFromFiles(settings: CompileSettings): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity }> {
+export async function compileFromFiles(
+  settings: CompileSettings,
+): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity; emitData?: EmitData }> {
   const loaded = loadModel(settings.model);
-  let data: { rows: Uint8Array; count: number } | undefined;
-  if (settings.data !== undefined) {
-    const encoded = encodeRows(loaded.model.encoders, readTable(settings.data));
-    data = { rows: encoded.bits, count: encoded.nRows };
-  }
+  const emitData = settings.data === undefined ? undefined : loadEmitData(loaded, settings.data);
+  const data = emitData === undefined ? undefined : { rows: emitData.bits, count: emitData.predicted.length };
   if (!Number.isInteger(settings.randomVectors) || settings.randomVectors < 0) throw new CliError(`--random-vectors: expected a whole number ≥ 0, got ${settings.randomVectors}`);
   const stage = settings.quiet ? undefined : (name: string) => process.stderr.write(`dbnc: ${name}…\n`);
   try {
@@ -77,7 +91,7 @@ export async function compileFromFiles(settings: CompileSettings): Promise<{ loa
       dbncVersion: loaded.model.dbncVersion,
       encoders: loaded.model.encoders,
     };
-    return { loaded, result, identity };
+    return { loaded, result, identity, emitData };
   } catch (error) {
     if (error instanceof CompilerBugError) throw new CliError(error.message, 3);
     throw error;
@@ -126,14 +140,32 @@ export async function runCompile(args: CompileArgs): Promise<number> {
     const hit = overwrittenInput(args.output, inputs);
     if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
   }
-  const { result, identity } = await compileFromFiles({ ...args, quiet: args.quiet || args.json });
-  const text = await target.emit({ program: result.program, model: identity, guarantee: result.guarantee });
-  if (args.output !== undefined) {
+  if (args.testbench !== undefined && (args.target !== 'verilog' || args.output === undefined)) {
+    throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
+  }
+  const { loaded, result, identity, emitData } = await compileFromFiles({ ...args, quiet: args.quiet || args.json });
+  const options: TargetOptions = {
+    dialect: args.dialect,
+    table: args.table,
+    expressionOnly: args.expressionOnly,
+    format: args.format,
+    data: emitData,
+  };
+  const input: EmitInput = { program: result.program, model: identity, guarantee: result.guarantee, options };
+  const text = await target.emit(input);
+  const files: { path: string; text: string }[] = [];
+  if (args.output !== undefined) files.push({ path: args.output, text });
+  if (args.testbench !== undefined && args.output !== undefined) {
+    const { verilogTestbench } = await import('../../targets/verilog');
+    const bench = verilogTestbench({ ...input, options: { ...options, data: loadEmitData(loaded, args.testbench) } });
+    files.push({ path: testbenchPath(args.output), text: bench });
+  }
+  for (const file of files) {
     try {
-      writeFileAtomic(args.output, text);
+      writeFileAtomic(file.path, file.text);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(`${args.output}: cannot write the output file (${code ?? (error as Error).message})`);
+      throw new CliError(`${file.path}: cannot write the output file (${code ?? (error as Error).message})`);
     }
   }
   if (args.stats && args.json) process.stdout.write(`${JSON.stringify(statsJson(result))}\n`);
@@ -144,6 +176,11 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   }
   for (const w of result.warnings) if (!args.stats && !args.quiet && !args.json) process.stderr.write(`dbnc: warning: ${w}\n`);
   return 0;
+}
+
+/** `parts.v` → `parts_tb.v`. */
+export function testbenchPath(output: string): string {
+  return /\.s?v$/.test(output) ? output.replace(/(\.s?v)$/, '_tb$1') : `${output}_tb.v`;
 }
 
 export async function runVerify(settings: CompileSettings & { readonly json: boolean }): Promise<number> {

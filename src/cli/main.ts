@@ -27,7 +27,7 @@ async function guarded(body: () => Promise<number | void>): Promise<void> {
 function compileOptions<T>(y: Argv<T>) {
   return y
     .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
-    .option('data', { type: 'string', describe: 'CSV (or bit matrix) rows to check the compiled logic on, besides the proof' })
+    .option('data', { type: 'string', describe: 'CSV (or bit matrix) rows to check the compiled logic on, besides the proof (rules: each rule’s support and precision on them)' })
     .option('minimize', { type: 'boolean', default: true, describe: 'minimize with Espresso (--no-minimize keeps the simplified multi-level logic)' })
     .option('random-vectors', { type: 'number', default: 10000, describe: 'random possible inputs compared with the hard net' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
@@ -173,6 +173,15 @@ export async function main(argv: string[]): Promise<void> {
           .option('output', { alias: 'o', type: 'string', describe: 'file to write (atomically, after verification); default: standard output' })
           .option('stats', { type: 'boolean', default: false, describe: 'print nodes and literals before/after each pass, the guarantee and the time (to stderr)' })
           .option('json', { type: 'boolean', default: false, describe: 'with --stats: print the statistics as one JSON object on stdout' })
+          .option('dialect', { choices: ['sqlite', 'postgres', 'duckdb', 'ansi'] as const, describe: 'sql: the SQL dialect (default ansi)' })
+          .option('table', { type: 'string', describe: 'sql: the table the SELECT reads (default data)' })
+          .option('expression-only', { type: 'boolean', default: false, describe: 'sql: print only the CASE … END expression' })
+          .option('format', { choices: ['md', 'html'] as const, describe: 'rules: Markdown (default) or a self-contained HTML page' })
+          .option('testbench', { type: 'string', describe: 'verilog: also write <output>_tb.v, a self-checking testbench with these rows as golden vectors' })
+          .example('$0 compile iris.json --target ts -o iris.ts', 'a typed, dependency-free predict() and bit-sliced predictBatch()')
+          .example('$0 compile parts.json -t sql --dialect duckdb --table parts', 'SELECT *, CASE … END AS "prediction" FROM "parts"')
+          .example('$0 compile parts.json -t verilog -o parts.v --testbench parts.csv', 'a combinational module and parts_tb.v')
+          .example('$0 compile parts.json -t rules --format html --data parts.csv -o rules.html', 'a rule sheet with each rule’s support and precision')
           .example('$0 compile iris.json --target ir', 'the minimized rules as readable IR text')
           .example('$0 compile iris.json -t ir -o iris.ir.txt --stats --json', 'write the artifact, print {"literalsBefore":…, "literalsAfter":…, "guarantee":…, "ms":…}'),
       (args) =>
@@ -183,6 +192,11 @@ export async function main(argv: string[]): Promise<void> {
             output: args.output,
             stats: args.stats,
             json: args.json,
+            dialect: args.dialect,
+            table: args.table,
+            expressionOnly: args['expression-only'],
+            format: args.format,
+            testbench: args.testbench,
           }),
         ),
     )
