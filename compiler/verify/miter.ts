@@ -30,15 +30,25 @@
  *            of the values and the missing bit), missing ⇒ value bits 0.
  *   - miter: ∨_c (winsA_c ∧ ¬winsB_c), required true.
  *
- * SAT sweeping: A is encoded first; then, while B is encoded node by node, any B node whose
- * values on a few hundred random possible inputs equal (or are the complement of) an A node's is
- * proved equal to it with an incremental SAT call under the domain constraints (solveAssuming
- * that they differ → UNSAT), and B continues from A's literal. B's remaining structure then
- * hash-conses onto A's, so equal parts of the two programs collapse to the same variables even
- * when they were built differently (an OR tree against an n-ary OR, a threshold on complemented
- * inputs) — and integer logits over merged bits share one adder and comparator. A failed
- * candidate (the solver finds an input that tells them apart) is just skipped; sweeping stops
- * trying after MAX_SWEEP_FAILURES of those.
+ * Clauses are emitted lazily: a gate's definition is recorded when it is built and turned into
+ * clauses only when a literal the solver is asked about depends on it, so what the programs share
+ * costs nothing (two identical programs give an empty miter and no solver call).
+ *
+ * Before any SAT work, both programs are simulated on SWEEP_ROWS random possible inputs; a row on
+ * which they disagree is returned as the counterexample at once.
+ *
+ * SAT sweeping (fraiging): the nodes of A, then of B, are settled in topological order. A node
+ * whose values on the random rows equal (or complement) those of an earlier representative —
+ * a constant first, else the first such node — is proved equal to it with an incremental SAT call
+ * under the domain constraints (solveAssuming that they differ → UNSAT) and continues as that
+ * literal; otherwise it becomes a representative. Later gates then hash-cons onto the merged
+ * fan-ins, so equal parts of the programs collapse to the same variables even when built
+ * differently (an OR tree against an n-ary OR, a threshold on complemented arguments, a node of
+ * either program that is really constant), and integer logits over merged bits share one adder
+ * and comparator. Only signature classes in which the two programs use different literals are
+ * swept (see Sweeper). A refuted candidate teaches the simulation the solver's input; sweeping
+ * gives up on a node after MAX_SWEEP_ATTEMPTS candidates and altogether after
+ * MAX_SWEEP_FAILURES, leaving the rest to the final solve.
  *
  * This module is synchronous (MiniSat cannot be interrupted); `sat.ts` runs it in a worker.
  */
@@ -47,17 +57,19 @@ import { seededRng } from '../../src/util/rng';
 import type { InputDomain } from '../domain';
 import type { NodeId } from '../ir/graph';
 import { liveNodes, type IrProgram } from '../ir/program';
-import { evaluateNodes, sliceRows } from '../ir/simulate';
+import { classify, evaluateNodes, sliceRows } from '../ir/simulate';
 
 export type MiterVerdict = { status: 'equivalent' } | { status: 'different'; counterexample: Uint8Array };
 
 export interface MiterStats {
-  /** SAT variables and clauses of the miter (clauses added through Logic.* formulas not included). */
+  /** Gate variables, and clauses emitted by the gate table (those logic-solver generates for
+   *  adders, comparators and at-most-one constraints are not counted). All 0 when random
+   *  simulation found the counterexample. */
   readonly variables: number;
   readonly clauses: number;
   readonly encodeMs: number;
   readonly solveMs: number;
-  /** B nodes merged into A nodes by SAT sweeping, and candidates that turned out different. */
+  /** Nodes SAT sweeping merged into an earlier equivalent literal, and candidates refuted. */
   readonly merged: number;
   readonly sweepFailures: number;
 }
@@ -65,9 +77,10 @@ export interface MiterStats {
 /** Thresholds over at most this many arguments use a totalizer; larger ones an adder tree. */
 const UNARY_MAX = 64;
 /** Random possible inputs simulated to find sweeping candidates (a multiple of 32). */
-const SWEEP_ROWS = 256;
-/** Sweeping stops proposing candidates after this many turn out different. */
-const MAX_SWEEP_FAILURES = 64;
+const SWEEP_ROWS = 1024;
+/** Candidates tried per node, and in all (each failure costs a SAT call and a simulation). */
+const MAX_SWEEP_ATTEMPTS = 5;
+const MAX_SWEEP_FAILURES = 1000;
 
 type Lit = number;
 const TRUE: Lit = 0;
@@ -80,11 +93,25 @@ interface IntValue {
   readonly offset: number;
 }
 
+/** How to define some gates in CNF; emitted the first time one of them is needed. */
+interface Definition {
+  /** Literals the clauses mention, whose own definitions must be emitted too. */
+  readonly deps: readonly Lit[];
+  readonly emit: () => void;
+  done: boolean;
+}
+
+/**
+ * The gate table. Gate definitions are recorded when built but only turned into clauses when
+ * `ensure` reaches them from a literal the solver is asked about, so parts the two programs
+ * share (which hash-cons to the same gates and never differ) cost no clauses at all.
+ */
 class Cnf {
   readonly solver: Solver = new Logic.Solver();
   clauses = 0;
   /** Solver variable of each gate; gate 0 is TRUE. */
   private readonly vars: number[] = [Logic.NUM_TRUE];
+  private readonly defs: (Definition | undefined)[] = [undefined];
   private readonly gates = new Map<string, Lit>();
   private readonly counters = new Map<string, Lit[]>();
   private readonly sums = new Map<string, Bits>();
@@ -96,7 +123,25 @@ class Cnf {
   fresh(name?: string): Lit {
     const g = this.vars.length;
     this.vars.push(this.solver.getVarNum(name ?? `g${g}`));
+    this.defs.push(undefined);
     return 2 * g;
+  }
+
+  private define(gates: readonly Lit[], deps: readonly Lit[], emit: () => void): void {
+    const d: Definition = { deps, emit, done: false };
+    for (const v of gates) this.defs[v >> 1] = d;
+  }
+
+  /** Emits the clauses defining these literals and everything they depend on. */
+  ensure(lits: readonly Lit[]): void {
+    const stack = [...lits];
+    while (stack.length > 0) {
+      const d = this.defs[(stack.pop() as Lit) >> 1];
+      if (d === undefined || d.done) continue;
+      d.done = true;
+      d.emit();
+      for (const x of d.deps) stack.push(x);
+    }
   }
 
   term(l: Lit): number {
@@ -131,8 +176,10 @@ class Cnf {
     const found = this.gates.get(key);
     if (found !== undefined) return found;
     const v = this.fresh();
-    for (const a of sorted) this.add([neg(v), a]);
-    this.add([v, ...sorted.map(neg)]);
+    this.define([v], sorted, () => {
+      for (const a of sorted) this.add([neg(v), a]);
+      this.add([v, ...sorted.map(neg)]);
+    });
     this.gates.set(key, v);
     return v;
   }
@@ -174,12 +221,16 @@ class Cnf {
     const key = `x${x},${y}`;
     let v = this.gates.get(key);
     if (v === undefined) {
-      v = this.fresh();
-      this.add([neg(v), x, y]);
-      this.add([neg(v), neg(x), neg(y)]);
-      this.add([v, neg(x), y]);
-      this.add([v, x, neg(y)]);
-      this.gates.set(key, v);
+      const z = this.fresh();
+      const [p, q] = [x, y];
+      this.define([z], [p, q], () => {
+        this.add([neg(z), p, q]);
+        this.add([neg(z), neg(p), neg(q)]);
+        this.add([z, neg(p), q]);
+        this.add([z, p, neg(q)]);
+      });
+      this.gates.set(key, z);
+      v = z;
     }
     return v ^ parity;
   }
@@ -212,7 +263,7 @@ class Cnf {
     if (k === 1) return this.or(lits);
     if (k === n) return this.and(lits);
     if (n <= UNARY_MAX) return this.counter(lits)[k];
-    return this.wrap(`ge${k}|${lits.join(',')}`, () => Logic.greaterThanOrEqual(this.binarySum(lits), Logic.constantBits(k)));
+    return this.wrap(`ge${k}|${lits.join(',')}`, lits, () => Logic.greaterThanOrEqual(this.binarySum(lits), Logic.constantBits(k)));
   }
 
   exactly(k0: number, args: readonly Lit[]): Lit {
@@ -225,7 +276,7 @@ class Cnf {
       const c = this.counter(lits);
       return this.and([c[k], neg(c[k + 1])]);
     }
-    return this.wrap(`eq${k}|${lits.join(',')}`, () => Logic.equalBits(this.binarySum(lits), Logic.constantBits(k)));
+    return this.wrap(`eq${k}|${lits.join(',')}`, lits, () => Logic.equalBits(this.binarySum(lits), Logic.constantBits(k)));
   }
 
   /** Totalizer over sorted lits: result[j] ↔ at least j of them are true (result[0] = TRUE). */
@@ -241,12 +292,14 @@ class Cnf {
     const q = b.length - 1;
     const r: Lit[] = [TRUE];
     for (let j = 1; j <= p + q; j++) r.push(this.fresh());
-    for (let i = 0; i <= p; i++) {
-      for (let j = 0; j <= q; j++) {
-        if (i + j >= 1) this.add([neg(a[i]), neg(b[j]), r[i + j]]);
-        if (i + j + 1 <= p + q) this.add([i < p ? a[i + 1] : FALSE, j < q ? b[j + 1] : FALSE, neg(r[i + j + 1])]);
+    this.define(r.slice(1), [...a.slice(1), ...b.slice(1)], () => {
+      for (let i = 0; i <= p; i++) {
+        for (let j = 0; j <= q; j++) {
+          if (i + j >= 1) this.add([neg(a[i]), neg(b[j]), r[i + j]]);
+          if (i + j + 1 <= p + q) this.add([i < p ? a[i + 1] : FALSE, j < q ? b[j + 1] : FALSE, neg(r[i + j + 1])]);
+        }
       }
-    }
+    });
     this.counters.set(key, r);
     return r;
   }
@@ -262,13 +315,13 @@ class Cnf {
     return bits;
   }
 
-  /** A gate variable equivalent to a logic-solver formula (cached by key when given). */
-  wrap(key: string | null, make: () => FormulaOrTerm): Lit {
-    const found = key === null ? undefined : this.gates.get(key);
+  /** A gate variable equivalent to a logic-solver formula over `deps` (cached by key). */
+  wrap(key: string, deps: readonly Lit[], make: () => FormulaOrTerm): Lit {
+    const found = this.gates.get(key);
     if (found !== undefined) return found;
     const v = this.fresh();
-    this.solver.require(Logic.equiv(this.term(v), make()));
-    if (key !== null) this.gates.set(key, v);
+    this.define([v], deps, () => this.solver.require(Logic.equiv(this.term(v), make())));
+    this.gates.set(key, v);
     return v;
   }
 }
@@ -321,7 +374,7 @@ function encodeNodes(cnf: Cnf, program: IrProgram, inputs: readonly Lit[], settl
         throw new Error(`SAT: unknown node kind ${String(unreachable)}`);
       }
     }
-    lit.set(id, settle && n.op !== 'const' && n.op !== 'input' && n.op !== 'not' ? settle(id, l) : l);
+    lit.set(id, settle && n.op !== 'const' && n.op !== 'not' ? settle(id, l) : l);
   }
   return lit;
 }
@@ -375,7 +428,7 @@ function encodeHead(cnf: Cnf, program: IrProgram, lit: ReadonlyMap<NodeId, Lit>,
   );
   // greater[d][c] (d > c): logit d > logit c.
   const greater = (d: number, c: number): Lit =>
-    cnf.wrap(`gt|${key(values[d])}|${key(values[c])}`, () => Logic.greaterThan(bits[d], bits[c]));
+    cnf.wrap(`gt|${key(values[d])}|${key(values[c])}`, [...values[d].lits, ...values[c].lits], () => Logic.greaterThan(bits[d], bits[c]));
   const gt: Lit[][] = values.map((_, d) => values.map((__, c) => (c < d ? greater(d, c) : FALSE)));
   const out = values.map((_, c) => {
     const terms: Lit[] = [];
@@ -447,15 +500,238 @@ function sampleRows(domain: InputDomain, count: number, seed: number): Uint8Arra
   return rows;
 }
 
-/** Per live boolean node, its values on the sample rows as a string key. */
-function signatures(program: IrProgram, sliced: Int32Array[], words: number): Map<NodeId, Int32Array> {
+/** A representative literal: a constant, or the literal a node of program `side` settled on. */
+interface Candidate {
+  readonly lit: Lit;
+  /** 0 = A, 1 = B, -1 = a constant. */
+  readonly side: number;
+  readonly node: NodeId;
+  /** True when `lit` is the complement of the node (its signature is flipped). */
+  readonly negated: boolean;
+}
+
+interface Group {
+  readonly candidates: Candidate[];
+  /** learnedRows when `index` was built (-1: never). */
+  version: number;
+  /** First candidate by the hash of its learned bits. */
+  index: Map<number, Lit>;
+}
+
+/**
+ * SAT sweeping (fraiging) over both programs, A first, then B, in topological order. Every node's
+ * literal is checked against the earlier representatives with the same values on SWEEP_ROWS random
+ * possible inputs (constants first); a proved match replaces it, otherwise it becomes a
+ * representative itself. Canonicalising A as well matters: a node of A that is really constant,
+ * or equal to an earlier node, must end up as the same literal B's counterpart settles on.
+ * Inputs the solver finds while refuting a candidate are "learned": both programs are simulated
+ * on them and the bit appended to every node's signature, so a rarely-true node that first
+ * collided with the constant FALSE meets its real counterpart on the next attempt.
+ */
+class Sweeper {
+  merged = 0;
+  failures = 0;
+  private readonly groups = new Map<string, Group>();
+  /** Representatives and their complements: a node landing on one needs no check. */
+  private readonly known = new Set<Lit>([TRUE, FALSE]);
+  private readonly programs: readonly IrProgram[];
+  /** Per side, the live nodes in topological order (for evaluating learned rows). */
+  private readonly live: readonly NodeId[][];
+  /** Per side, per live boolean node: its signature on the random rows and its complement. */
+  private readonly keys: Map<NodeId, { readonly key: string; readonly complement: string }>[] = [new Map(), new Map()];
+  /**
+   * Per side, per node: a hash of its bits on the learned rows, and of their complement (a
+   * collision only costs a wasted SAT check). `zeros` / `ones` hash the constants' bits.
+   */
+  private readonly learned: Map<NodeId, { hash: number; complement: number }>[] = [new Map(), new Map()];
+  private zeros = 0;
+  private ones = 0;
+  private learnedRows = 0;
+  /** Per side, the nodes whose signature class holds different literals in A than in B. */
+  private readonly interesting: Set<NodeId>[] = [new Set(), new Set()];
+  /** What each literal settled on (so a literal is checked once, whichever node has it). */
+  private readonly settled = new Map<Lit, Lit>();
+
+  /**
+   * `raw` are the two programs' literals as encoded without sweeping: a signature class in which
+   * both programs use the same literals (parts they share, hash-consed) needs no SAT call.
+   */
+  constructor(
+    private readonly cnf: Cnf,
+    private readonly inputs: readonly Lit[],
+    a: IrProgram,
+    b: IrProgram,
+    raw: readonly ReadonlyMap<NodeId, Lit>[],
+    sliced: Int32Array[],
+  ) {
+    this.programs = [a, b];
+    this.live = [liveNodes(a), liveNodes(b)];
+    const words = SWEEP_ROWS / 32;
+    // Per signature class (a signature and its complement), each side's literals, normalised.
+    const classes = new Map<string, [Set<Lit>, Set<Lit>]>();
+    const member = (side: number, key: string, complement: string, lit: Lit): string => {
+      const flip = complement < key;
+      const canonical = flip ? complement : key;
+      let sets = classes.get(canonical);
+      if (!sets) {
+        sets = [new Set(), new Set()];
+        classes.set(canonical, sets);
+      }
+      sets[side].add(flip ? neg(lit) : lit);
+      return canonical;
+    };
+    const zeros = keyOf(new Int32Array(words));
+    const ones = keyOf(new Int32Array(words).fill(-1));
+    const classOf: Map<NodeId, string>[] = [new Map(), new Map()];
+    this.programs.forEach((program, side) => {
+      member(side, zeros, ones, FALSE);
+      for (const [id, values] of simulateAll(program, sliced, words)) {
+        const keys = { key: keyOf(values), complement: keyOf(values.map((w) => ~w)) };
+        this.keys[side].set(id, keys);
+        this.learned[side].set(id, { hash: 0, complement: 0 });
+        classOf[side].set(id, member(side, keys.key, keys.complement, raw[side].get(id) as Lit));
+      }
+    });
+    const differs = ([x, y]: [Set<Lit>, Set<Lit>]): boolean => x.size !== y.size || [...x].some((l) => !y.has(l));
+    classOf.forEach((of, side) => {
+      for (const [id, canonical] of of) if (differs(classes.get(canonical) as [Set<Lit>, Set<Lit>])) this.interesting[side].add(id);
+    });
+    this.add(zeros, { lit: FALSE, side: -1, node: -1, negated: false });
+    this.add(ones, { lit: TRUE, side: -1, node: -1, negated: true });
+  }
+
+  /** The literal node `id` of program `side` (encoded as `lit`) should continue with. */
+  settle(side: number, id: NodeId, lit: Lit): Lit {
+    const done = this.settled.get(lit);
+    if (done !== undefined) return done;
+    const keys = this.keys[side].get(id);
+    if (keys === undefined || this.known.has(lit) || !this.interesting[side].has(id)) return lit;
+    for (let attempt = 0; attempt < MAX_SWEEP_ATTEMPTS && this.failures < MAX_SWEEP_FAILURES; attempt++) {
+      const candidate = this.candidate(keys.key, (this.learned[side].get(id) as { hash: number }).hash);
+      if (candidate === undefined) break;
+      this.cnf.ensure([lit, candidate]);
+      const solution = this.cnf.solver.solveAssuming(Logic.xor(this.cnf.term(lit), this.cnf.term(candidate)));
+      if (solution === null) {
+        this.merged++;
+        this.settled.set(lit, candidate);
+        this.settled.set(neg(lit), neg(candidate));
+        return candidate;
+      }
+      this.failures++;
+      this.learn(Uint8Array.from(this.inputs, (l) => (solution.evaluate(this.cnf.term(l)) ? 1 : 0)));
+    }
+    this.add(keys.key, { lit, side, node: id, negated: false });
+    this.add(keys.complement, { lit: neg(lit), side, node: id, negated: true });
+    return lit;
+  }
+
+  private add(key: string, c: Candidate): void {
+    this.known.add(c.lit);
+    this.known.add(neg(c.lit));
+    const group = this.groups.get(key);
+    if (!group) {
+      this.groups.set(key, { candidates: [c], version: -1, index: new Map() });
+      return;
+    }
+    group.candidates.push(c);
+    if (group.version === this.learnedRows) {
+      const bits = this.bitsOf(c);
+      if (!group.index.has(bits)) group.index.set(bits, c.lit);
+    }
+  }
+
+  private bitsOf(c: Candidate): number {
+    if (c.side === -1) return c.negated ? this.ones : this.zeros;
+    const learned = this.learned[c.side].get(c.node) as { hash: number; complement: number };
+    return c.negated ? learned.complement : learned.hash;
+  }
+
+  /** The first representative with these values on the random rows and these learned bits. */
+  private candidate(key: string, learned: number): Lit | undefined {
+    const group = this.groups.get(key);
+    if (!group) return undefined;
+    if (group.version !== this.learnedRows) {
+      group.index = new Map();
+      for (const c of group.candidates) {
+        const bits = this.bitsOf(c);
+        if (!group.index.has(bits)) group.index.set(bits, c.lit);
+      }
+      group.version = this.learnedRows;
+    }
+    return group.index.get(learned);
+  }
+
+  /** Appends both programs' values on `row` to every node's learned bits. */
+  private learn(row: Uint8Array): void {
+    this.programs.forEach((program, side) => {
+      const value = evaluateRow(program, this.live[side], row);
+      for (const [id, h] of this.learned[side]) {
+        h.hash = extend(h.hash, value[id]);
+        h.complement = extend(h.complement, value[id] ^ 1);
+      }
+    });
+    this.zeros = extend(this.zeros, 0);
+    this.ones = extend(this.ones, 1);
+    this.learnedRows++;
+  }
+}
+
+/** Every live boolean node's value (0/1, indexed by node id) on one input row. */
+function evaluateRow(program: IrProgram, live: readonly NodeId[], row: Uint8Array): Uint8Array {
+  const g = program.graph;
+  const value = new Uint8Array(g.size);
+  for (const id of live) {
+    const n = g.node(id);
+    let v = 0;
+    switch (n.op) {
+      case 'const':
+        v = n.k;
+        break;
+      case 'input':
+        v = row[n.k];
+        break;
+      case 'not':
+        v = value[n.args[0]] ^ 1;
+        break;
+      case 'and':
+        v = n.args.every((x) => value[x] === 1) ? 1 : 0;
+        break;
+      case 'or':
+        v = n.args.some((x) => value[x] === 1) ? 1 : 0;
+        break;
+      case 'xor':
+        for (const x of n.args) v ^= value[x];
+        break;
+      case 'atLeast':
+      case 'exactly': {
+        let count = 0;
+        for (const x of n.args) count += value[x];
+        v = (n.op === 'atLeast' ? count >= n.k : count === n.k) ? 1 : 0;
+        break;
+      }
+      case 'sum':
+        break;
+    }
+    value[id] = v;
+  }
+  return value;
+}
+
+/** Per live boolean node, its values on the sliced rows. */
+function simulateAll(program: IrProgram, sliced: Int32Array[], words: number): Map<NodeId, Int32Array> {
   const ids = liveNodes(program).filter((id) => program.graph.node(id).op !== 'sum');
   const values = evaluateNodes(program, sliced, words, ids);
   return new Map(ids.map((id, i) => [id, values[i]]));
 }
 
-const keyOf = (words: Int32Array): string => words.join(',');
-const complementKey = (words: Int32Array): string => Array.from(words, (w) => ~w).join(',');
+/** A compact exact key for a signature: two UTF-16 code units per 32-bit word. */
+const keyOf = (words: Int32Array): string => {
+  let out = '';
+  for (const w of words) out += String.fromCharCode(w & 0xffff, (w >>> 16) & 0xffff);
+  return out;
+};
+/** A polynomial hash of a bit string, extended by one bit (mod the prime 2³¹ − 1; products stay below 2⁵³). */
+const extend = (hash: number, bit: number): number => (hash * 1_000_003 + bit + 1) % 2_147_483_647;
 
 /** Decides whether `a` and `b` predict the same class on every input the domain allows. */
 export function solveMiter(a: IrProgram, b: IrProgram, domain: InputDomain): MiterVerdict & { stats: MiterStats } {
@@ -468,39 +744,24 @@ export function solveMiter(a: IrProgram, b: IrProgram, domain: InputDomain): Mit
     const inputs = Array.from({ length: domain.inputs }, (_, i) => cnf.fresh(`x${i}`));
     encodeDomain(cnf, domain, inputs);
     const classCount = Math.max(classCountOf(a), classCountOf(b));
-    const litsA = encodeNodes(cnf, a, inputs);
-    const winsA = encodeHead(cnf, a, litsA, classCount);
 
-    // SAT sweeping candidates: A's literals by their values on random possible inputs.
-    const words = SWEEP_ROWS / 32;
-    const sliced = sliceRows(sampleRows(domain, SWEEP_ROWS, 0x5a7), SWEEP_ROWS, domain.inputs);
-    const byValues = new Map<string, Lit>();
-    byValues.set(keyOf(new Int32Array(words)), FALSE);
-    byValues.set(keyOf(new Int32Array(words).fill(-1)), TRUE);
-    for (const [id, values] of signatures(a, sliced, words)) {
-      const l = litsA.get(id) as Lit;
-      if (!byValues.has(keyOf(values))) byValues.set(keyOf(values), l);
-      if (!byValues.has(complementKey(values))) byValues.set(complementKey(values), neg(l));
+    // Random possible inputs: a cheap counterexample when the programs differ often, and the
+    // simulation signatures SAT sweeping starts from.
+    const rows = sampleRows(domain, SWEEP_ROWS, 0x5a7);
+    const sliced = sliceRows(rows, SWEEP_ROWS, domain.inputs);
+    const classesA = classify(a, sliced, SWEEP_ROWS);
+    const classesB = classify(b, sliced, SWEEP_ROWS);
+    const r = classesA.findIndex((c, i) => c !== classesB[i]);
+    if (r >= 0) {
+      const ms = performance.now() - t0;
+      const counterexample = rows.slice(r * domain.inputs, (r + 1) * domain.inputs);
+      return { status: 'different' as const, counterexample, stats: { variables: 0, clauses: 0, encodeMs: ms, solveMs: 0, merged: 0, sweepFailures: 0 } };
     }
-    const valuesB = signatures(b, sliced, words);
-    let merged = 0;
-    let sweepFailures = 0;
-    const settle = (id: NodeId, l: Lit): Lit => {
-      const values = valuesB.get(id);
-      if (values === undefined || sweepFailures >= MAX_SWEEP_FAILURES) return l;
-      const candidate = byValues.get(keyOf(values));
-      if (candidate === undefined || candidate === l) return l;
-      const tq = performance.now();
-      const found = cnf.solver.solveAssuming(Logic.xor(cnf.term(l), cnf.term(candidate)));
-      if (process.env.SAT_DEBUG) console.log("sweep", id, l, candidate, found !== null, (performance.now() - tq).toFixed(1));
-      if (found !== null) {
-        sweepFailures++;
-        return l;
-      }
-      merged++;
-      return candidate;
-    };
-    const winsB = encodeHead(cnf, b, encodeNodes(cnf, b, inputs, settle), classCount);
+
+    const raw = [encodeNodes(cnf, a, inputs), encodeNodes(cnf, b, inputs)];
+    const sweeper = new Sweeper(cnf, inputs, a, b, raw, sliced);
+    const winsA = encodeHead(cnf, a, encodeNodes(cnf, a, inputs, (id, l) => sweeper.settle(0, id, l)), classCount);
+    const winsB = encodeHead(cnf, b, encodeNodes(cnf, b, inputs, (id, l) => sweeper.settle(1, id, l)), classCount);
     const differ = cnf.or(winsA.map((wa, c) => cnf.and([wa, neg(winsB[c])])));
     const t1 = performance.now();
     const stats = (t2: number): MiterStats => ({
@@ -508,10 +769,11 @@ export function solveMiter(a: IrProgram, b: IrProgram, domain: InputDomain): Mit
       clauses: cnf.clauses,
       encodeMs: t1 - t0,
       solveMs: t2 - t1,
-      merged,
-      sweepFailures,
+      merged: sweeper.merged,
+      sweepFailures: sweeper.failures,
     });
     if (differ === FALSE) return { status: 'equivalent' as const, stats: stats(t1) };
+    cnf.ensure([differ]);
     cnf.add([differ]);
     const solution = cnf.solver.solve();
     const t2 = performance.now();

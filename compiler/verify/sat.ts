@@ -1,8 +1,10 @@
 /**
  * SAT equivalence proofs: `proveEquivalentSat(a, b, domain)` builds a miter of the two programs'
- * predicted classes over shared input variables (see miter.ts for the encoding) and asks MiniSat
+ * predicted classes over shared input variables (see miter.ts for the encoding, the SAT sweeping
+ * that merges equivalent internal nodes, and the random-simulation pre-check) and asks MiniSat
  * for a possible input on which they differ. UNSAT proves them equal on every possible input —
- * no enumeration, so it scales past the 2ⁿ inputs exhaustive simulation can visit.
+ * no enumeration, so it scales past the 2ⁿ inputs exhaustive simulation can visit. A
+ * `different` verdict's counterexample has been re-checked by simulating both programs.
  *
  * MiniSat (logic-solver) is synchronous and cannot be interrupted, so it runs in a worker thread
  * that is terminate()d when the time budget runs out. Workers are kept warm between proofs
@@ -21,6 +23,7 @@ import { classify, sliceRows } from '../ir/simulate';
 import type { SatJob, SatReply } from './sat_worker';
 import { serializeDomain, serializeProgram } from './serialize';
 
+/** `ms` is the wall time of the whole call (including starting a worker when none is warm). */
 export type SatVerdict =
   /** Proved: no possible input tells them apart. */
   | { status: 'equivalent'; ms: number }

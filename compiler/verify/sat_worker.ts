@@ -23,8 +23,27 @@ export type SatReply =
 const port = parentPort;
 if (port === null) throw new Error('sat_worker must run in a worker thread');
 
+// MiniSat (Emscripten) reports fatal conditions such as running out of its fixed 64 MB heap on
+// console.log before aborting with an uninformative exception: keep those lines for the error.
+const minisatLines: string[] = [];
+const log = console.log.bind(console);
+console.log = (...args: unknown[]): void => {
+  const text = args.map(String).join(' ');
+  if (text.startsWith('MINISAT-')) minisatLines.push(text);
+  else log(...args);
+};
+
+function describe(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const said = minisatLines.splice(0).find((l) => l.startsWith('MINISAT-err')) ?? minisatLines[0];
+  if (/Cannot enlarge memory/.test(said ?? '')) return "MiniSat ran out of memory (logic-solver's fixed 64 MB heap)";
+  const first = message.split('\n')[0];
+  return said ? `${first} (${said})` : first;
+}
+
 port.on('message', (job: SatJob) => {
   let reply: SatReply;
+  minisatLines.length = 0;
   try {
     const result = solveMiter(deserializeProgram(job.a), deserializeProgram(job.b), deserializeDomain(job.domain));
     reply =
@@ -32,7 +51,7 @@ port.on('message', (job: SatJob) => {
         ? { kind: 'equivalent', id: job.id, stats: result.stats }
         : { kind: 'different', id: job.id, counterexample: result.counterexample, stats: result.stats };
   } catch (e) {
-    reply = { kind: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) };
+    reply = { kind: 'error', id: job.id, message: describe(e) };
   }
   port.postMessage(reply);
 });
