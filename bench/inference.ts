@@ -1,0 +1,295 @@
+/**
+ * Inference throughput of a compiled model, four ways, on the same rows:
+ *   hardNet   the bit-sliced hard-net interpreter on encoded input bits (`loaded.hardNet.predict`);
+ *   tsScalar  the `--target ts` module's `predict(row)`, one typed row at a time;
+ *   tsBatch   the same module's bit-sliced `predictBatch(rows)`;
+ *   softNet   the soft net in TensorFlow.js on the hardened weights (`SoftNet` + `softPredict`).
+ * Models: the three fixtures (Binary Iris, Noisy XOR, parts) with their data rows repeated to
+ * ≥ 100k rows, and a larger random net (32 raw bits, 1024 ANDs, 128 ORs, 4 classes by group
+ * sum) on 100k random rows. Every rate is the best of many short timed runs over slices of the rows,
+ * after a warm-up: on a shared machine that is the figure other processes disturb least. The
+ * soft net runs on the first 10k rows, in slices of 1024.
+ *
+ *   node --import tsx bench/inference.ts           table
+ *   node --import tsx bench/inference.ts --json    {"results":[{"model",…,"rowsPerSec":{…}}]}
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { compileModel, type Guarantee } from '../compiler/compile';
+import type { IrProgram } from '../compiler/ir/program';
+import { EspressoService } from '../compiler/minimize/espresso/service';
+import { isMissing, parseBoolean, parseNumber } from '../src/data/schema';
+import type { EncoderSpec } from '../src/data/spec';
+import type { Table } from '../src/data/table';
+import { parseModel, type LoadedModel } from '../src/model/load';
+import { rawBitEncoders, syntheticModel } from '../src/model/synthetic';
+import type { ArchSpec } from '../src/nets/arch';
+import { SoftNet } from '../src/nets/soft_net';
+import { softPredict } from '../src/train/dataset';
+import { seededRng } from '../src/util/rng';
+import { tsTarget } from '../targets/typescript';
+import type { ModelIdentity } from '../targets/types';
+import { fixtureCases } from '../test/helpers/target_cases';
+
+const ROWS = 100_000;
+const SOFT_ROWS = 10_000;
+const BUDGET_MS = 1500;
+const WARMUP_MS = 500;
+const MIN_RUNS = 5;
+
+type Row = Record<string, number | string | boolean | null>;
+
+interface Module {
+  predict(row: Row): string;
+  predictBatch(rows: readonly Row[]): string[];
+  LABELS: readonly string[];
+}
+
+interface BenchModel {
+  readonly name: string;
+  readonly loaded: LoadedModel;
+  readonly identity: ModelIdentity;
+  readonly program: IrProgram;
+  readonly guarantee: Guarantee;
+  readonly rows: readonly Row[];
+  /** The rows' encoded input bits (rows × inputs). */
+  readonly bits: Uint8Array;
+}
+
+interface Result {
+  readonly model: string;
+  readonly rows: number;
+  readonly rowsPerSec: { hardNet: number; tsScalar: number; tsBatch: number; softNet: number };
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/**
+ * Raw cells → the typed values the emitted Row takes. Built with Object.fromEntries, like
+ * JSON.parse, as fast-properties objects: rows built by assigning computed keys one by one
+ * turn into dictionary-mode objects past ~20 properties, which reads 6× slower.
+ */
+function typedRow(encoders: EncoderSpec, table: Table, cells: readonly string[]): Row {
+  return Object.fromEntries(
+    encoders.features.map((f) => {
+      const cell = cells[table.columns.indexOf(f.column)];
+      const value = isMissing(cell) ? null : f.kind === 'numeric' ? (parseNumber(cell) as number) : f.kind === 'boolean' ? (parseBoolean(cell) as boolean) : cell.trim();
+      return [f.column, value];
+    }),
+  );
+}
+
+/** `items` repeated to at least `n` entries. */
+function repeat<T>(items: readonly T[], n: number): T[] {
+  const out: T[] = [];
+  while (out.length < n) out.push(...items);
+  return out;
+}
+
+function repeatBits(bits: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(bits.length * n);
+  for (let i = 0; i < n; i++) out.set(bits, i * bits.length);
+  return out;
+}
+
+/**
+ * A larger random net, heavy in logic for its inputs: 32 raw bits, 1024 ANDs of 3 literals,
+ * 128 ORs of 16 ANDs, 4 classes by group sum (an argmax over sums of 32 ORs each).
+ */
+async function largeRandomModel(espresso: EspressoService): Promise<BenchModel> {
+  const next = seededRng(7);
+  const inputs = 32;
+  const ands = 1024;
+  const ors = 128;
+  const arch: ArchSpec = {
+    inputs,
+    classes: 4,
+    layers: [
+      { kind: 'negConcat' },
+      { kind: 'and', width: ands, init: { kind: 'constant', value: 0.5 } },
+      { kind: 'or', width: ors, init: { kind: 'constant', value: 0.5 } },
+    ],
+    head: { kind: 'groupSum', harden: true },
+  };
+  const pick = (rows: number, cols: number, per: number): Uint8Array => {
+    const bits = new Uint8Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < per; k++) bits[r * cols + Math.floor(next() * cols)] = 1;
+    return bits;
+  };
+  const weights = [null, { rows: ands, cols: 2 * inputs, bits: pick(ands, 2 * inputs, 3) }, { rows: ors, cols: ands, bits: pick(ors, ands, 16) }];
+  const model = syntheticModel({ name: 'random-32x1024', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(inputs, 4) });
+  const text = JSON.stringify(model);
+  const loaded = parseModel('random-32x1024.model.json', JSON.parse(text));
+  const bits = Uint8Array.from({ length: ROWS * inputs }, () => (next() < 0.5 ? 1 : 0));
+  const rows = Array.from({ length: ROWS }, (_, r) => Object.fromEntries(Array.from({ length: inputs }, (_, i) => [`x${i + 1}`, bits[r * inputs + i] === 1])));
+  const compiled = await compileModel(loaded, { espresso, data: { rows: bits.subarray(0, 1000 * inputs), count: 1000 }, randomVectors: 1000 });
+  const m = loaded.model;
+  return {
+    name: 'random-32x1024',
+    loaded,
+    identity: { name: m.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: m.dbncVersion, encoders: m.encoders },
+    program: compiled.program,
+    guarantee: compiled.guarantee,
+    rows,
+    bits,
+  };
+}
+
+/**
+ * Rows per second of `run(first, count)` over slices of [0, total): after a warm-up, slices
+ * sized to take about a millisecond are timed for BUDGET_MS, and the fastest counts. Short
+ * runs and the best of many keep other processes on a shared machine out of the figure.
+ */
+function rate(total: number, run: (first: number, count: number) => void, budgetMs = BUDGET_MS, minChunk = 32): number {
+  let chunk = Math.min(total, Math.max(1024, minChunk));
+  // Warm up (and let the JIT optimize), then size the slices to ~1 ms each.
+  const warm = performance.now();
+  for (let first = 0; performance.now() - warm < WARMUP_MS; first = (first + chunk) % total) run(first, Math.min(chunk, total - first));
+  const t0 = performance.now();
+  run(0, chunk);
+  const ms = Math.max(performance.now() - t0, 1e-3);
+  chunk = Math.min(total, Math.max(minChunk, 2 ** Math.floor(Math.log2(chunk / ms))));
+  let best = 0;
+  const start = performance.now();
+  for (let first = 0, runs = 0; runs < MIN_RUNS || performance.now() - start < budgetMs; runs++, first = (first + chunk) % total) {
+    const count = Math.min(chunk, total - first);
+    const t = performance.now();
+    run(first, count);
+    best = Math.max(best, count / ((performance.now() - t) / 1000));
+  }
+  return best;
+}
+
+async function loadModule(dir: string, name: string, text: string): Promise<Module> {
+  const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const path = join(dir, `${name.replace(/[^A-Za-z0-9-]/g, '_')}.mjs`);
+  writeFileSync(path, js);
+  return (await import(pathToFileURL(path).href)) as Module;
+}
+
+async function measure(model: BenchModel, dir: string): Promise<Result> {
+  const text = await tsTarget.emit({ program: model.program, model: model.identity, guarantee: model.guarantee });
+  const mod = await loadModule(dir, model.name, text);
+  const { loaded, rows, bits } = model;
+  const n = rows.length;
+  const classes = loaded.model.encoders.label.classes;
+
+  // The three evaluators agree on every row (a benchmark of a wrong answer is worthless).
+  const hard = loaded.hardNet.predict(bits, n);
+  const batch = mod.predictBatch(rows);
+  for (let i = 0; i < n; i++) {
+    assert.equal(batch[i], classes[hard[i]], `${model.name}: predictBatch row ${i}`);
+    assert.equal(mod.predict(rows[i]), classes[hard[i]], `${model.name}: predict row ${i}`);
+  }
+
+  const inputs = loaded.model.arch.inputs;
+  let sink = 0;
+  const hardNet = rate(n, (first, count) => {
+    sink += loaded.hardNet.predict(bits.subarray(first * inputs, (first + count) * inputs), count).length;
+  });
+  const tsScalar = rate(n, (first, count) => {
+    for (let i = first; i < first + count; i++) sink += mod.predict(rows[i]).length;
+  });
+  const slices = new Map<number, readonly Row[]>();
+  const tsBatch = rate(n, (first, count) => {
+    let slice = slices.get(first);
+    if (slice === undefined || slice.length !== count) slices.set(first, (slice = rows.slice(first, first + count)));
+    sink += mod.predictBatch(slice).length;
+  });
+  const soft = SoftNet.fromWeights(
+    loaded.model.arch,
+    loaded.hardWeights.map((w) => (w ? Float32Array.from(w.bits) : null)),
+  );
+  let softNet: number;
+  try {
+    const m = Math.min(SOFT_ROWS, n);
+    softNet = rate(
+      m,
+      (first, count) => {
+        sink += softPredict(soft, bits.subarray(first * inputs, (first + count) * inputs), count).length;
+      },
+      3000,
+      1024,
+    );
+  } finally {
+    soft.dispose();
+  }
+  if (sink < 0) log('');
+  return { model: model.name, rows: n, rowsPerSec: { hardNet, tsScalar, tsBatch, softNet } };
+}
+
+function formatRate(x: number): string {
+  if (x >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  return x.toFixed(0);
+}
+
+function table(results: readonly Result[]): string {
+  const head = ['model', 'rows', 'hardNet', 'tsScalar', 'tsBatch', 'softNet', 'batch/scalar', 'batch/soft'];
+  const body = results.map((r) => {
+    const s = r.rowsPerSec;
+    return [
+      r.model,
+      String(r.rows),
+      formatRate(s.hardNet),
+      formatRate(s.tsScalar),
+      formatRate(s.tsBatch),
+      formatRate(s.softNet),
+      `${(s.tsBatch / s.tsScalar).toFixed(1)}×`,
+      `${(s.tsBatch / s.softNet).toFixed(0)}×`,
+    ];
+  });
+  const all = [head, ...body];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [
+    'rows per second: best of many ~1 ms runs over slices of the rows (softNet: slices of 1024 of the first 10k rows);',
+    'hardNet reads encoded bits, tsScalar/tsBatch typed row objects (checking every value), softNet encoded bits',
+    line(head),
+    ...body.map(line),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const espresso = new EspressoService();
+  const dir = mkdtempSync(join(tmpdir(), 'dbnc-bench-inference-'));
+  try {
+    log('compiling the fixtures …');
+    const models: BenchModel[] = (await fixtureCases(espresso)).map((c) => {
+      const times = Math.ceil(ROWS / c.table.rows.length);
+      const encoders = c.loaded.model.encoders;
+      return {
+        name: c.name,
+        loaded: c.loaded,
+        identity: c.identity,
+        program: c.compiled.program,
+        guarantee: c.compiled.guarantee,
+        rows: repeat(
+          c.table.rows.map((cells) => typedRow(encoders, c.table, cells)),
+          times * c.table.rows.length,
+        ),
+        bits: repeatBits(c.bits, times),
+      };
+    });
+    log('compiling a larger random net …');
+    models.push(await largeRandomModel(espresso));
+    const results: Result[] = [];
+    for (const m of models) {
+      log(`measuring ${m.name} …`);
+      results.push(await measure(m, dir));
+    }
+    process.stdout.write(json ? `${JSON.stringify({ results })}\n` : `${table(results)}\n`);
+  } finally {
+    await espresso.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

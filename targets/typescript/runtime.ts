@@ -1,0 +1,244 @@
+/**
+ * The small runtime the emitted TypeScript module carries (it has no dependencies): the value
+ * checks of the cold path (`normalize`) and the bit-sliced arithmetic `predictBatch` uses for
+ * counting nodes (atLeast / exactly / sum) and the argmax head. Each helper is emitted only
+ * when the generated code calls it (`helpersFor`).
+ *
+ * Bit-sliced integers: 32 rows are 32 lanes of a 32-bit word; an integer per lane is an array
+ * of words, one per binary digit, least significant first (`countW` builds them with a
+ * ripple-carry vertical counter).
+ */
+
+const MISSING = JSON.stringify('missing value (this feature has no "is missing" bit)');
+
+interface Helper {
+  readonly text: string;
+}
+
+const HELPERS: Readonly<Record<string, Helper>> = {
+  fail: {
+    text: `
+/** A value the model cannot encode: throws an Error naming the feature (as dbnc predict does). */
+function fail(feature: string, problem: string): never {
+  throw new Error("feature " + JSON.stringify(feature) + ": " + problem);
+}`,
+  },
+  show: {
+    text: `
+/** A value, for an error message. */
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return typeof value === "object" && value !== null ? "an object" : String(value);
+}`,
+  },
+  checkNumber: {
+    text: `
+/** A numeric value: a finite number is required. */
+function checkNumber(value: unknown, feature: string): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  return fail(feature, value == null ? ${MISSING} : show(value) + " is not a finite number");
+}`,
+  },
+  checkOptionalNumber: {
+    text: `
+/** A numeric value of a feature with an "is missing" bit: null/undefined is missing. */
+function checkOptionalNumber(value: unknown, feature: string): number | null {
+  return value == null ? null : checkNumber(value, feature);
+}`,
+  },
+  checkBoolean: {
+    text: `
+/** A boolean value: true or false is required. */
+function checkBoolean(value: unknown, feature: string): boolean {
+  if (value === true || value === false) return value;
+  return fail(feature, value == null ? ${MISSING} : show(value) + " is not a boolean");
+}`,
+  },
+  checkOptionalBoolean: {
+    text: `
+/** A boolean value of a feature with an "is missing" bit: null/undefined is missing. */
+function checkOptionalBoolean(value: unknown, feature: string): boolean | null {
+  return value == null ? null : checkBoolean(value, feature);
+}`,
+  },
+  checkCategory: {
+    text: `
+/** A categorical value: one of the categories, after trimming (as the encoder trims cells). */
+function checkCategory<T extends string>(value: unknown, feature: string, categories: readonly T[]): T {
+  const text = typeof value === "string" ? value.trim() : value;
+  const found = categories.find((c) => c === text);
+  if (found !== undefined) return found;
+  return fail(
+    feature,
+    value == null
+      ? ${MISSING}
+      : typeof value === "string"
+        ? "unseen category " + JSON.stringify(text) + " (not in the training data)"
+        : show(value) + " is not a string",
+  );
+}`,
+  },
+  checkOptionalCategory: {
+    text: `
+/** A categorical value of a feature with an "is missing" bit: null/undefined is missing. */
+function checkOptionalCategory<T extends string>(value: unknown, feature: string, categories: readonly T[]): T | null {
+  return value == null ? null : checkCategory(value, feature, categories);
+}`,
+  },
+  scatter: {
+    text: `
+/** Writes \`label\` to the rows of a block (starting at row \`base\`) whose lanes are set. */
+function scatter(out: Label[], base: number, lanes: number, label: Label): void {
+  while (lanes !== 0) {
+    const low = lanes & -lanes;
+    out[base + 31 - Math.clz32(low)] = label;
+    lanes ^= low;
+  }
+}`,
+  },
+  countW: {
+    text: `
+/**
+ * Vertical counter: per lane, the weighted number of words that have the lane set (weight 1
+ * unless given), as binary digits (one word per digit, least significant first) — each word
+ * is ripple-carry added at the digits where its weight has a 1.
+ */
+function countW(words: readonly number[], weights: readonly number[] = []): number[] {
+  const digits: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? 0;
+    let weight = weights[i] ?? 1;
+    for (let at = 0; weight > 0; at++) {
+      if (weight % 2 === 1) {
+        let carry = word;
+        for (let j = at; carry !== 0; j++) {
+          while (digits.length < j) digits.push(0);
+          if (j === digits.length) {
+            digits.push(carry);
+            break;
+          }
+          const digit = digits[j] ?? 0;
+          digits[j] = digit ^ carry;
+          carry &= digit;
+        }
+      }
+      weight = (weight - (weight % 2)) / 2;
+    }
+  }
+  return digits;
+}`,
+  },
+  compareW: {
+    text: `
+/** Per lane, a bit-sliced integer compared with the constant k ≥ 0: [greater lanes, equal lanes]. */
+function compareW(digits: readonly number[], k: number): [number, number] {
+  let greater = 0;
+  let equal = -1;
+  for (let j = Math.max(digits.length, 32 - Math.clz32(k)) - 1; j >= 0; j--) {
+    const digit = digits[j] ?? 0;
+    if ((k >>> j) & 1) {
+      equal &= digit;
+    } else {
+      greater |= equal & digit;
+      equal &= ~digit;
+    }
+  }
+  return [greater, equal];
+}`,
+  },
+  atLeastW: {
+    text: `
+/** Lanes where at least k of the words are set (each counted \`weights[i]\` times, default 1). */
+function atLeastW(words: readonly number[], k: number, weights: readonly number[] = []): number {
+  const [greater, equal] = compareW(countW(words, weights), k);
+  return greater | equal;
+}`,
+  },
+  exactlyW: {
+    text: `
+/** Lanes where exactly k of the words are set (each counted \`weights[i]\` times, default 1). */
+function exactlyW(words: readonly number[], k: number, weights: readonly number[] = []): number {
+  return compareW(countW(words, weights), k)[1];
+}`,
+  },
+  addW: {
+    text: `
+/** A bit-sliced integer plus the constant k ≥ 0 (ripple-carry). */
+function addW(digits: readonly number[], k: number): number[] {
+  const out: number[] = [];
+  let carry = 0;
+  for (let j = 0; j < digits.length || k > 0 || carry !== 0; j++) {
+    const a = digits[j] ?? 0;
+    const b = k % 2 === 1 ? -1 : 0;
+    k = (k - (k % 2)) / 2;
+    out.push(a ^ b ^ carry);
+    carry = (a & b) | (carry & (a ^ b));
+  }
+  return out;
+}`,
+  },
+  greaterW: {
+    text: `
+/** Lanes where bit-sliced integer a > b (most significant digit first). */
+function greaterW(a: readonly number[], b: readonly number[]): number {
+  let greater = 0;
+  let equal = -1;
+  for (let j = Math.max(a.length, b.length) - 1; j >= 0; j--) {
+    const x = a[j] ?? 0;
+    const y = b[j] ?? 0;
+    greater |= equal & x & ~y;
+    equal &= ~(x ^ y);
+  }
+  return greater;
+}`,
+  },
+  muxW: {
+    text: `
+/** Per lane, a where \`select\` is set, else b. */
+function muxW(select: number, a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < Math.max(a.length, b.length); j++) {
+    out.push((select & (a[j] ?? 0)) | (~select & (b[j] ?? 0)));
+  }
+  return out;
+}`,
+  },
+  argmaxW: {
+    text: `
+/**
+ * The argmax head on 32 lanes: logits are bit-sliced counts plus a constant offset each; the
+ * largest wins and ties go to the lowest class. One mask of winning lanes per class.
+ */
+function argmaxW(logits: readonly (readonly number[])[], offsets: readonly number[]): number[] {
+  // Shift every logit by the same amount so all are ≥ 0 (the order is unchanged).
+  const shift = Math.max(0, ...offsets.map((o) => -o));
+  const values = logits.map((digits, c) => addW(digits, (offsets[c] ?? 0) + shift));
+  const wins = values.map((_, c): number => (c === 0 ? -1 : 0));
+  let best = values[0] ?? [];
+  for (let c = 1; c < values.length; c++) {
+    const value = values[c] ?? [];
+    const greater = greaterW(value, best);
+    if (greater === 0) continue;
+    for (let d = 0; d < c; d++) wins[d] = (wins[d] ?? 0) & ~greater;
+    wins[c] = greater;
+    best = muxW(greater, value, best);
+  }
+  return wins;
+}`,
+  },
+};
+
+/** The helpers `code` calls, transitively, in a fixed order. */
+export function helpersFor(code: string): string[] {
+  const names = Object.keys(HELPERS);
+  const needed = new Set<string>();
+  const scan = (text: string): void => {
+    for (const name of names) {
+      if (needed.has(name) || !new RegExp(`\\b${name}\\(`).test(text)) continue;
+      needed.add(name);
+      scan(HELPERS[name].text.replace(new RegExp(`function ${name}\\(`), ''));
+    }
+  };
+  scan(code);
+  return names.filter((n) => needed.has(n)).map((n) => HELPERS[n].text.trim());
+}
