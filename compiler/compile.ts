@@ -30,6 +30,7 @@ export interface CompileOptions {
   readonly minimize?: boolean;
   /** Most possible inputs simulated for an exhaustive proof (default 2²²). */
   readonly maxExhaustiveInputs?: number;
+  /** Budget per Espresso call (default 60 s: generous, so load on the machine never changes the artifact). */
   readonly espressoTimeoutMs?: number;
   readonly satTimeoutMs?: number;
   /** Random possible inputs checked against the hard net (default 10,000). */
@@ -59,6 +60,8 @@ export interface CompileResult {
   readonly warnings: readonly string[];
   readonly ms: number;
 }
+
+const DEFAULT_ESPRESSO_TIMEOUT_MS = 60_000;
 
 export class CompilerBugError extends Error {
   constructor(message: string) {
@@ -96,7 +99,7 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
       const small = await minimizeSmallSupport(program, domain, {
         espresso,
         maxRows: options.maxExhaustiveInputs,
-        timeoutMs: options.espressoTimeoutMs,
+        timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS,
       });
       // With a small support the exact rule list is the artifact users want (flat, readable,
       // minimal as a sum of products), even where shared multi-level logic has fewer literals.
@@ -105,7 +108,7 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
         minimization = small.report;
       } else {
         if (small.status === 'skipped') context.warnings.push(`exact minimization skipped: ${small.reason}; minimizing local cones`);
-        program = await minimizeCones(program, context, { espresso, timeoutMs: options.espressoTimeoutMs });
+        program = await minimizeCones(program, context, { espresso, timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS });
         program = (await runPipeline(program, SIMPLIFY_PASSES, context)).program;
       }
       const sizeAfter = programSize(program);

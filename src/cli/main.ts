@@ -31,7 +31,7 @@ function compileOptions<T>(y: Argv<T>) {
     .option('minimize', { type: 'boolean', default: true, describe: 'minimize with Espresso (--no-minimize keeps the simplified multi-level logic)' })
     .option('random-vectors', { type: 'number', default: 10000, describe: 'random possible inputs compared with the hard net' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
-    .option('espresso-timeout', { type: 'number', default: 10000, describe: 'milliseconds per Espresso call before falling back to the un-minimized logic' })
+    .option('espresso-timeout', { type: 'number', default: 60000, describe: 'milliseconds per Espresso call before falling back to the un-minimized logic' })
     .option('sat-timeout', { type: 'number', default: 20000, describe: 'milliseconds for the SAT proof when the inputs are too many to enumerate' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' });
 }

@@ -41,7 +41,8 @@ export interface TargetCase {
 async function makeCase(name: string, modelText: string, table: Table, espresso: EspressoService): Promise<TargetCase> {
   const loaded = parseModel(`${name}.model.json`, JSON.parse(modelText));
   const encoded = encodeRows(loaded.model.encoders, table);
-  const compiled = await compileModel(loaded, { espresso, data: { rows: encoded.bits, count: encoded.nRows }, randomVectors: 1000 });
+  // A generous Espresso budget: under heavy load a time-out would change the artifact's form.
+  const compiled = await compileModel(loaded, { espresso, data: { rows: encoded.bits, count: encoded.nRows }, randomVectors: 1000, espressoTimeoutMs: 120_000 });
   return {
     name,
     loaded,
