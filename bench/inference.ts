@@ -24,9 +24,6 @@ import ts from 'typescript';
 import { compileModel, type Guarantee } from '../compiler/compile';
 import type { IrProgram } from '../compiler/ir/program';
 import { EspressoService } from '../compiler/minimize/espresso/service';
-import { isMissing, parseBoolean, parseNumber } from '../src/data/schema';
-import type { EncoderSpec } from '../src/data/spec';
-import type { Table } from '../src/data/table';
 import { parseModel, type LoadedModel } from '../src/model/load';
 import { rawBitEncoders, syntheticModel } from '../src/model/synthetic';
 import type { ArchSpec } from '../src/nets/arch';
@@ -36,6 +33,7 @@ import { seededRng } from '../src/util/rng';
 import { tsTarget } from '../targets/typescript';
 import type { ModelIdentity } from '../targets/types';
 import { fixtureCases } from '../test/helpers/target_cases';
+import { typedRow } from '../test/helpers/typed_rows';
 
 const ROWS = 100_000;
 const SOFT_ROWS = 10_000;
@@ -69,21 +67,6 @@ interface Result {
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-
-/**
- * Raw cells → the typed values the emitted Row takes. Built with Object.fromEntries, like
- * JSON.parse, as fast-properties objects: rows built by assigning computed keys one by one
- * turn into dictionary-mode objects past ~20 properties, which reads 6× slower.
- */
-function typedRow(encoders: EncoderSpec, table: Table, cells: readonly string[]): Row {
-  return Object.fromEntries(
-    encoders.features.map((f) => {
-      const cell = cells[table.columns.indexOf(f.column)];
-      const value = isMissing(cell) ? null : f.kind === 'numeric' ? (parseNumber(cell) as number) : f.kind === 'boolean' ? (parseBoolean(cell) as boolean) : cell.trim();
-      return [f.column, value];
-    }),
-  );
-}
 
 /** `items` repeated to at least `n` entries. */
 function repeat<T>(items: readonly T[], n: number): T[] {

@@ -11,18 +11,7 @@ import {
   type EspressoProblem,
 } from '../../compiler/minimize/espresso/problem';
 import { EspressoService, type EspressoOutcome } from '../../compiler/minimize/espresso/service';
-
-/** mulberry32: a tiny seeded PRNG, so the random cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random';
 
 /** The minterm as a cube string: character i is bit i. */
 function mintermCube(m: number, inputs: number): string {

@@ -20,9 +20,7 @@ import { InputDomain } from '../../compiler/domain';
 import type { IrProgram } from '../../compiler/ir/program';
 import { EspressoService } from '../../compiler/minimize/espresso/service';
 import { featureBits } from '../../src/data/predicate';
-import { isMissing, parseBoolean, parseNumber } from '../../src/data/schema';
 import type { EncoderSpec } from '../../src/data/spec';
-import type { Table } from '../../src/data/table';
 import { parseModel, type LoadedModel } from '../../src/model/load';
 import { syntheticModel } from '../../src/model/synthetic';
 import { tsTarget } from '../../targets/typescript';
@@ -30,6 +28,7 @@ import { headerLines, type ModelIdentity } from '../../targets/types';
 import { rng } from '../helpers/random';
 import { randomNet } from '../helpers/random_nets';
 import { fixtureCases, randomCases, type TargetCase } from '../helpers/target_cases';
+import { typedRow } from '../helpers/typed_rows';
 
 const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 const RANDOM_CASES = 50;
@@ -66,19 +65,6 @@ interface Emitted {
   readonly file: string;
   readonly text: string;
   module?: Loaded;
-}
-
-/** A raw table row as the typed values the emitted `Row` takes (what encodeRows reads). */
-function typedRow(encoders: EncoderSpec, table: Table, cells: readonly string[]): Row {
-  const row: Row = {};
-  for (const f of encoders.features) {
-    const cell = cells[table.columns.indexOf(f.column)];
-    if (isMissing(cell)) row[f.column] = null;
-    else if (f.kind === 'numeric') row[f.column] = parseNumber(cell) as number;
-    else if (f.kind === 'boolean') row[f.column] = parseBoolean(cell) as boolean;
-    else row[f.column] = cell.trim();
-  }
-  return row;
 }
 
 /**
