@@ -211,6 +211,22 @@ export async function main(argv: string[]): Promise<void> {
           .epilogue('Exit code 0 when every check agrees; 3 if the compiled logic ever differs from the hard net (a dbnc bug); 2 for bad input.'),
       (args) => guarded(async () => (await import('./compile_command')).runVerify({ ...compileSettings(args), json: args.json })),
     )
+    .command(
+      'demo',
+      'Run the whole product on generated data: train, harden, compile and prove, write every artifact',
+      (y) =>
+        y
+          .option('out', { type: 'string', default: 'demo-out', describe: 'folder for the data, the model and the artifacts' })
+          .option('rows', { type: 'number', default: 1500, describe: 'generated inspected parts' })
+          .option('epochs', { type: 'number', default: 150, describe: 'training epochs' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed of the data and the training' })
+          .example('$0 demo', 'about a minute: demo-out/ gets parts.csv, the model, parts.ts, parts.sql, parts.v, rule sheets')
+          .example('$0 demo --rows 300 --epochs 20 --out /tmp/quick', 'a quick run'),
+      (args) =>
+        guarded(async () =>
+          (await import('./demo_command')).runDemo({ out: args.out, rows: args.rows, epochs: args.epochs, seed: args.seed, dbncVersion: pkg.version }),
+        ),
+    )
     .demandCommand(1, 'Name a command; see dbnc --help.')
     .strict()
     .fail((msg, err) => {
