@@ -42,14 +42,16 @@ export type SmallSupportResult =
 export async function minimizeSmallSupport(program: IrProgram, domain: InputDomain, options: SmallSupportOptions): Promise<SmallSupportResult> {
   const maxRows = options.maxRows ?? 1 << 22;
   const maxVars = options.maxVars ?? 20;
-  const support = structuralSupport(program);
+  // A categorical feature read through some of its bits is enumerated with all of them: they
+  // add no possible inputs (one bit is set) and let the rules name the category.
+  const support = [...new Set(structuralSupport(program).flatMap((b) => domain.exactlyOneOf(b) ?? [b]))].sort((a, b) => a - b);
   const projected = domain.projectedCount(support);
   if (projected > maxRows) return { status: 'skipped', reason: `${support.length} support bits give ${projected} possible inputs (> ${maxRows})` };
   const table = domain.enumerate(support, maxRows);
   if (table === null) return { status: 'skipped', reason: 'too many possible inputs' };
   const n = domain.inputs;
   const classes = classify(program, sliceRows(table.rows, table.count, n), table.count);
-  const vars = functionalSupport(table.rows, table.count, n, support, classes);
+  const vars = functionalSupport(table.rows, table.count, n, support, classes, domain);
   if (vars.length > maxVars) return { status: 'skipped', reason: `the function depends on ${vars.length} bits (> ${maxVars})` };
 
   const byKey = projectClasses(table.rows, table.count, n, vars, classes);
@@ -58,6 +60,7 @@ export async function minimizeSmallSupport(program: IrProgram, domain: InputDoma
   byKey.forEach((cls, key) => minterms[cls].push(mintermCube(key, vars.length)));
   const impossible = domain.impossibleCubes(vars);
   const present = minterms.map((m, c) => (m.length > 0 ? c : -1)).filter((c) => c >= 0);
+  const oneHot = exactlyOneGroups(domain, vars);
 
   let best: { rules: { classIndex: number; cubes: string[] }[]; otherwise: number; literals: number; cubes: number } | null = null;
   for (const otherwise of present) {
@@ -70,7 +73,7 @@ export async function minimizeSmallSupport(program: IrProgram, domain: InputDoma
         options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
       );
       if (outcome.status !== 'ok') return { status: 'skipped', reason: `Espresso: ${outcome.reason} (${outcome.message})` };
-      rules.push({ classIndex, cubes: outcome.cubes });
+      rules.push({ classIndex, cubes: outcome.cubes.map((c) => namePositiveCategories(c, oneHot)) });
       earlier.push(...minterms[classIndex]);
     }
     const literals = rules.reduce((sum, r) => sum + r.cubes.reduce((s, c) => s + cubeLiterals(c), 0), 0);
@@ -96,6 +99,43 @@ export async function minimizeSmallSupport(program: IrProgram, domain: InputDoma
       literals: best.literals,
     },
   };
+}
+
+/**
+ * Positions (in `vars`) of every exactly-one group (a categorical feature with all its bits,
+ * missing bit included) that lies wholly inside `vars`.
+ */
+function exactlyOneGroups(domain: InputDomain, vars: readonly number[]): number[][] {
+  const position = new Map(vars.map((b, j) => [b, j]));
+  const seen = new Set<string>();
+  const groups: number[][] = [];
+  for (const bit of vars) {
+    const members = domain.exactlyOneOf(bit);
+    if (members === null || !members.every((m) => position.has(m))) continue;
+    const key = members.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.push(members.map((m) => position.get(m) as number));
+  }
+  return groups;
+}
+
+/**
+ * Espresso expands cubes as far as the don't-cares allow, so "supplier is not Borg and not
+ * Cole" comes back where the reader wants "supplier is Acme". When exactly one bit of a group
+ * is always set, "all but one member are 0" equals "that member is 1" on every possible input:
+ * rewrite it so (one literal instead of k − 1).
+ */
+function namePositiveCategories(cube: string, groups: readonly number[][]): string {
+  let out = cube;
+  for (const group of groups) {
+    const free = group.filter((p) => out[p] === '-');
+    if (free.length !== 1 || !group.every((p) => p === free[0] || out[p] === '0')) continue;
+    const chars = out.split('');
+    for (const p of group) chars[p] = p === free[0] ? '1' : '-';
+    out = chars.join('');
+  }
+  return out;
 }
 
 /** The minterm of a key over m variables as a cube (char j = bit j of the key). */
@@ -129,13 +169,24 @@ function projectClasses(rows: Uint8Array, count: number, n: number, vars: readon
 }
 
 /**
- * Drops support bits one at a time while the class stays a function of the remaining bits on
- * the possible inputs (well-defined projection), so Espresso sees only what matters.
+ * Drops support bits while the class stays a function of the remaining bits on the possible
+ * inputs (well-defined projection), so Espresso sees only what matters. A categorical feature's
+ * bits go or stay together: any one of them is implied by the others, and keeping the whole
+ * group lets the rules name a category ("supplier is Acme") instead of excluding the others.
  */
-function functionalSupport(rows: Uint8Array, count: number, n: number, support: readonly number[], classes: Int32Array): number[] {
-  let vars = [...support];
+function functionalSupport(rows: Uint8Array, count: number, n: number, support: readonly number[], classes: Int32Array, domain: InputDomain): number[] {
+  const units: number[][] = [];
+  const placed = new Set<number>();
   for (const bit of support) {
-    const without = vars.filter((b) => b !== bit);
+    if (placed.has(bit)) continue;
+    const group = domain.exactlyOneOf(bit);
+    const unit = group === null ? [bit] : group.filter((b) => support.includes(b));
+    for (const b of unit) placed.add(b);
+    units.push(unit);
+  }
+  let vars = [...support];
+  for (const unit of units) {
+    const without = vars.filter((b) => !unit.includes(b));
     if (projectClasses(rows, count, n, without, classes) !== null) vars = without;
   }
   return vars;

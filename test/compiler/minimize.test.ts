@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { InputDomain } from '../../compiler/domain';
+import { IrGraph } from '../../compiler/ir/graph';
 import { programSize, type IrProgram } from '../../compiler/ir/program';
 import { classify, sliceRows } from '../../compiler/ir/simulate';
 import { lower } from '../../compiler/lower';
@@ -64,6 +65,19 @@ describe('small-support minimization', () => {
       if (withDc.report.literals < without.report.literals) shorter++;
     }
     assert.ok(shorter >= 5, `don't-cares shortened only ${shorter} of 40 nets`);
+  });
+
+  it('names a category instead of excluding all the others', async () => {
+    // "color is not blue, not green, not missing" over the TABULAR domain is "color = red".
+    const g = new IrGraph();
+    const when = g.and([g.not(g.input(5)), g.not(g.input(7)), g.not(g.input(8)), g.input(9)]);
+    const program: IrProgram = { graph: g, inputs: TABULAR.map((predicate) => ({ predicate })), classes: ['no', 'yes'], head: { kind: 'decisionList', rules: [{ classIndex: 1, when }], otherwise: 0 } };
+    const domain = InputDomain.fromPredicates(TABULAR);
+    const result = await minimizeSmallSupport(program, domain, { espresso });
+    assert.equal(result.status, 'minimized');
+    if (result.status !== 'minimized') return;
+    assert.equal(result.report.literals, 2); // red ∧ shiny
+    assertSameOnPossible(result.program, program, domain, 'red');
   });
 
   it('skips when the possible inputs exceed the budget', async () => {
