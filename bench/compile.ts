@@ -25,7 +25,9 @@ import { seededRng } from '../src/util/rng';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const irisSeeds = Number(args[args.indexOf('--iris-seeds') + 1] ?? 5) || (args.includes('--iris-seeds') ? 0 : 5);
+const seedsAt = args.indexOf('--iris-seeds');
+const irisSeeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 5;
+if (!Number.isInteger(irisSeeds) || irisSeeds < 0) throw new Error('--iris-seeds: expected a whole number ≥ 0');
 
 interface Row {
   readonly model: string;

@@ -44,11 +44,11 @@ export function classify(program: IrProgram, inputs: SlicedInputs, rows: number)
       const lanes = Math.min(32, rows - base);
       if (lanes <= 0) break;
       if (head.kind === 'decisionList') {
-        const words = head.rules.map((r) => word(r.when, w));
+        const ruleWords = head.rules.map((r) => word(r.when, w));
         for (let r = 0; r < lanes; r++) {
           let cls = head.otherwise;
-          for (let i = 0; i < words.length; i++) {
-            if ((words[i] >>> r) & 1) {
+          for (let i = 0; i < ruleWords.length; i++) {
+            if ((ruleWords[i] >>> r) & 1) {
               cls = head.rules[i].classIndex;
               break;
             }

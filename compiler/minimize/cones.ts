@@ -79,16 +79,6 @@ export async function minimizeCones(program: IrProgram, context: PassContext, op
   return rebuild({ ...program, graph: target, head: mapHead(program.head, (id) => map.get(id) as NodeId) });
 }
 
-/** Copies node `id` (and its arguments) into `target`; hash-consing returns existing nodes. */
-function copyInto(target: IrGraph, source: IrGraph, id: NodeId, memo = new Map<NodeId, NodeId>()): NodeId {
-  const known = memo.get(id);
-  if (known !== undefined) return known;
-  const n = source.node(id);
-  const out = target.add(n.op, n.args.map((a) => copyInto(target, source, a, memo)), n.k);
-  memo.set(id, out);
-  return out;
-}
-
 /** The fanout-free cone under `root`, or null when it has more than maxLeaves leaves. */
 function growCone(g: IrGraph, root: NodeId, absorbable: (id: NodeId) => boolean, maxLeaves: number): Cone | null {
   const gates = new Set<NodeId>([root]);
@@ -135,7 +125,8 @@ async function minimizeCone(program: IrProgram, cone: Cone, context: PassContext
     if (known !== undefined) return known;
     const n = source.node(a);
     if (n.op === 'not' && map.has(n.args[0])) return g.not(map.get(n.args[0]) as NodeId);
-    return copyInto(g, source, a);
+    if (n.op === 'const') return g.const(n.k === 1);
+    throw new Error(`cone minimization: node ${a} is neither a leaf nor a gate of the cone at n${cone.root}`);
   };
   for (const id of cone.gates) {
     const n = source.node(id);

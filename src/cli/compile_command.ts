@@ -174,7 +174,7 @@ export async function runCompile(args: CompileArgs): Promise<number> {
     if (args.stats) process.stderr.write(statsText(result));
     else if (!args.quiet) process.stderr.write(`dbnc: ${describeGuarantee(result.guarantee)}\n`);
   }
-  for (const w of result.warnings) if (!args.stats && !args.quiet && !args.json) process.stderr.write(`dbnc: warning: ${w}\n`);
+  if (!args.stats && !args.quiet && !args.json) for (const w of result.warnings) process.stderr.write(`dbnc: warning: ${w}\n`);
   return 0;
 }
 

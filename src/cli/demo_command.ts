@@ -4,7 +4,7 @@
  * every artifact (TypeScript, SQL, Verilog + testbench, rule sheets, IR) in one folder, then the
  * rule sheet and a summary on the terminal. It only calls what the other commands call.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../../targets';
 import { describeGuarantee, type EmitInput } from '../../targets/types';
@@ -47,7 +47,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     dbncVersion: args.dbncVersion,
   });
   say('3. compiling: lower → simplify → minimize (Espresso) → prove equal to the hard net…');
-  const { result, identity, emitData } = await compileFromFiles({
+  const { loaded, result, identity, emitData } = await compileFromFiles({
     model,
     data: csv,
     minimize: true,
@@ -81,8 +81,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   say(rules.trimEnd());
   say();
   say('Summary');
-  const written = JSON.parse(readFileSync(model, 'utf8')) as { metrics: { test: { hardAccuracy: number; fidelity: number } | null } };
-  const held = written.metrics.test;
+  const held = loaded.model.metrics.test;
   if (held) say(`  test accuracy    ${(held.hardAccuracy * 100).toFixed(1)}% on held-out rows; hardening fidelity ${(held.fidelity * 100).toFixed(0)}%`);
   say(`  classes          ${identity.encoders.label.classes.join(', ')}; literals ${result.literalsBefore} → ${result.literalsAfter}; ${result.program.head.kind === 'decisionList' ? `${result.program.head.rules.length} rule groups + otherwise` : 'argmax'}`);
   say(`  guarantee        ${describeGuarantee(result.guarantee)}`);

@@ -1,8 +1,7 @@
 /**
  * A model file around given hard weights, without training: for benchmarks and tests that need
- * nets of a given shape (e.g. mnist-paper size with random weights). Metrics are zero-row
- * placeholders and the provenance says "synthetic", so such a file is never mistaken for a
- * trained model.
+ * nets of a given shape (e.g. mnist-paper size with random weights). Metrics describe zero rows
+ * and the provenance says "synthetic", so such a file is never mistaken for a trained model.
  */
 import { createHash } from 'node:crypto';
 import type { EncoderSpec } from '../data/spec';
