@@ -38,10 +38,18 @@ const espresso = createRequire(import.meta.url)('espresso-logic-minimizer') as {
   minimize(lines: string[]): string[];
 };
 
+/**
+ * Fault injection for the reliability tests (docs/compiler.md): with
+ * DBNC_ESPRESSO_FAULT=malformed-pla every PLA reaches the native code with an unreadable `.i`
+ * line, which makes Espresso exit(1) — so the real CLI's crash handling runs end to end.
+ */
+const corruptPla = process.env.DBNC_ESPRESSO_FAULT === 'malformed-pla';
+
 process.on('message', (m: unknown) => {
   if (!isRequest(m)) return; // Not from EspressoService; the parent's timeout covers a lost reply.
+  const lines = corruptPla ? m.lines.map((line) => (line.startsWith('.i ') ? '.i x' : line)) : [...m.lines];
   try {
-    reply({ id: m.id, ok: true, output: espresso.minimize([...m.lines]) });
+    reply({ id: m.id, ok: true, output: espresso.minimize(lines) });
   } catch (err) {
     reply({ id: m.id, ok: false, message: err instanceof Error ? err.message : String(err) });
   }
