@@ -212,6 +212,21 @@ export async function main(argv: string[]): Promise<void> {
       (args) => guarded(async () => (await import('./compile_command')).runVerify({ ...compileSettings(args), json: args.json })),
     )
     .command(
+      'report <model>',
+      'Write one self-contained HTML page about a model: training curves, confusion matrix, rule sheet with support and precision, sizes, guarantee, provenance',
+      (y) =>
+        compileOptions(y)
+          .option('data', { type: 'string', describe: 'labelled CSV (or bit matrix) rows: confusion matrix, accuracy, precision/recall, fidelity, and each rule’s support and precision (without it: the metrics stored in the model)' })
+          .option('output', { alias: 'o', type: 'string', default: 'report.html', describe: 'HTML file to write (atomically; never the model or data file)' })
+          .example('$0 report parts.json --data parts-test.csv -o parts-report.html', 'the full report, measured on held-out rows')
+          .example('$0 report iris.json', 'curves, stored metrics, rule sheet and guarantee, to report.html')
+          .example('$0 report parts.json --data parts.csv --no-minimize --quiet', 'per-class scores instead of minimized rules, no progress lines'),
+      (args) =>
+        guarded(async () =>
+          (await import('./report_command')).runReport({ ...compileSettings(args), output: args.output, dbncVersion: pkg.version }),
+        ),
+    )
+    .command(
       'demo',
       'Run the whole product on generated data: train, harden, compile and prove, write every artifact',
       (y) =>

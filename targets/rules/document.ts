@@ -134,24 +134,20 @@ const STYLE = `
   @media print { body { background: #fff; } main { padding: 0; } }
 `;
 
-export function renderHtml(doc: Document): string {
-  const out: string[] = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-  ];
+/**
+ * The sheet's content as an HTML fragment (no page around it, no style), so another page — the
+ * `dbnc report` page — can embed exactly what the rule sheet says. `headingShift` demotes the
+ * headings (1: the sheet's h1 becomes an h2) to fit the host page's outline.
+ */
+export function renderHtmlFragment(doc: Document, headingShift = 0): string {
+  const out: string[] = [];
   for (const b of doc.blocks) {
     switch (b.kind) {
-      case 'heading':
-        out.push(`<h${b.level}>${htmlInline(b.content)}</h${b.level}>`);
+      case 'heading': {
+        const level = Math.min(6, b.level + headingShift);
+        out.push(`<h${level}>${htmlInline(b.content)}</h${level}>`);
         break;
+      }
       case 'paragraph':
         out.push(`<p${b.className ? ` class="${escapeHtml(b.className)}"` : ''}>${htmlInline(b.content)}</p>`);
         break;
@@ -168,6 +164,23 @@ export function renderHtml(doc: Document): string {
       }
     }
   }
+  return out.join('\n');
+}
+
+export function renderHtml(doc: Document): string {
+  const out: string[] = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(doc.title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+  ];
+  if (doc.blocks.length > 0) out.push(renderHtmlFragment(doc));
   out.push('</main>', '</body>', '</html>');
   return `${out.join('\n')}\n`;
 }
