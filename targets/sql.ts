@@ -42,6 +42,7 @@ export function emitSql(input: EmitInput): string {
   const expressionOnly = options.expressionOnly ?? false;
   const plan = planProgram(input.program);
   const features = input.model.encoders.features;
+  checkColumnNames(features.map((f) => f.column), name);
   const types = dialect.columnTypes;
   const header = [
     ...headerLines(input, 'SQL'),
@@ -127,6 +128,51 @@ function references(e: Expr): string[] {
 }
 
 const indent = (lines: readonly string[]): string[] => lines.map((l) => `  ${l}`);
+
+/** PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN − 1), cut at a character boundary. */
+const POSTGRES_IDENTIFIER_BYTES = 63;
+
+function postgresIdentifier(name: string): string {
+  let bytes = 0;
+  let kept = '';
+  for (const ch of name) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > POSTGRES_IDENTIFIER_BYTES) break;
+    kept += ch;
+  }
+  return kept;
+}
+
+/**
+ * The name an engine resolves a quoted identifier to: SQLite and DuckDB match identifiers
+ * ignoring ASCII letter case even when quoted; PostgreSQL cuts them to 63 bytes. Two feature
+ * columns (or a feature and the output column) that meet there cannot both exist in one table,
+ * or would make the output ambiguous: an error names them instead of a query that cannot run.
+ */
+function checkColumnNames(columns: readonly string[], dialect: SqlDialect): void {
+  const resolve = (name: string): string =>
+    dialect === 'sqlite' || dialect === 'duckdb'
+      ? name.replace(/[A-Z]/g, (c) => c.toLowerCase())
+      : dialect === 'postgres'
+        ? postgresIdentifier(name)
+        : name;
+  const folding =
+    dialect === 'postgres' ? 'PostgreSQL keeps only the first 63 bytes of a name' : `${dialect === 'sqlite' ? 'SQLite' : 'DuckDB'} ignores letter case in names`;
+  const seen = new Map<string, string>([[resolve(PREDICTION_COLUMN), PREDICTION_COLUMN]]);
+  for (const column of columns) {
+    const key = resolve(column);
+    const other = seen.get(key);
+    if (other === PREDICTION_COLUMN) {
+      throw new Error(
+        `SQL target (${dialect}): the feature column ${JSON.stringify(column)} ${column === other ? 'has' : `clashes with`} the name of the column the query adds, ${JSON.stringify(PREDICTION_COLUMN)}${column === other ? '' : ` (${folding})`}; rename the column and retrain`,
+      );
+    }
+    if (other !== undefined) {
+      throw new Error(`SQL target (${dialect}): the feature columns ${JSON.stringify(other)} and ${JSON.stringify(column)} are one column to the engine (${folding}); rename one and retrain`);
+    }
+    seen.set(key, column);
+  }
+}
 
 /** A `--` comment line; line breaks in names or labels cannot end it early. */
 function comment(text: string): string {

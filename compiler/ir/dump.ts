@@ -3,7 +3,7 @@
  * predicates, every live node on one line in topological order, and the head. Negated inputs
  * print inline as `!iN`; everything else is referred to by its node name `nK`.
  */
-import { formatPredicate } from '../../src/data/predicate';
+import { formatPredicate, jsonString } from '../../src/data/predicate';
 import type { NodeId } from './graph';
 import { liveNodes, programSize, type IrProgram } from './program';
 
@@ -38,11 +38,11 @@ export function dumpProgram(program: IrProgram, header: readonly string[] = []):
   const head = program.head;
   lines.push('head:');
   if (head.kind === 'argmax') {
-    head.logits.forEach((id, c) => lines.push(`  logit ${JSON.stringify(program.classes[c])} = ${ref(id)}`));
+    head.logits.forEach((id, c) => lines.push(`  logit ${jsonString(program.classes[c])} = ${ref(id)}`));
     lines.push('  predict argmax of the logits; ties go to the lowest class index');
   } else {
-    head.rules.forEach((r, i) => lines.push(`  ${i + 1}. if ${ref(r.when)} then ${JSON.stringify(program.classes[r.classIndex])}`));
-    lines.push(`  otherwise ${JSON.stringify(program.classes[head.otherwise])}   (first match wins)`);
+    head.rules.forEach((r, i) => lines.push(`  ${i + 1}. if ${ref(r.when)} then ${jsonString(program.classes[r.classIndex])}`));
+    lines.push(`  otherwise ${jsonString(program.classes[head.otherwise])}   (first match wins)`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -13,8 +13,8 @@ import { describeGuarantee, type EmitData, type EmitInput, type ModelIdentity, t
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
 import { loadModel, type LoadedModel } from '../model/load';
-import { writeFileAtomic } from '../util/atomic_write';
-import { overwrittenInput } from '../util/paths';
+import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
+import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
 
 export interface CompileSettings {
@@ -134,15 +134,11 @@ export function statsText(result: CompileResult): string {
 export async function runCompile(args: CompileArgs): Promise<number> {
   const target = TARGETS[args.target];
   if (target === undefined) throw new CliError(`--target ${args.target}: unknown target (known: ${Object.keys(TARGETS).join(', ')})`);
-  if (args.output !== undefined) {
-    if (args.output === '') throw new CliError('-o: needs a file name');
-    const inputs = [{ path: args.model, what: 'the model file' }, ...(args.data ? [{ path: args.data, what: 'the data file' }] : [])];
-    const hit = overwrittenInput(args.output, inputs);
-    if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
-  }
   if (args.testbench !== undefined && (args.target !== 'verilog' || args.output === undefined)) {
     throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
   }
+  if (args.output === '') throw new CliError('-o: needs a file name');
+  if (args.output !== undefined) checkOutputs(args, args.output);
   const { loaded, result, identity, emitData } = await compileFromFiles({ ...args, quiet: args.quiet || args.json });
   const options: TargetOptions = {
     dialect: args.dialect,
@@ -153,21 +149,15 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   };
   const input: EmitInput = { program: result.program, model: identity, guarantee: result.guarantee, options };
   const text = await target.emit(input);
-  const files: { path: string; text: string }[] = [];
+  const files: OutputFile[] = [];
   if (args.output !== undefined) files.push({ path: args.output, text });
   if (args.testbench !== undefined && args.output !== undefined) {
     const { verilogTestbench } = await import('../../targets/verilog');
     const bench = verilogTestbench({ ...input, options: { ...options, data: loadEmitData(loaded, args.testbench) } });
     files.push({ path: testbenchPath(args.output), text: bench });
   }
-  for (const file of files) {
-    try {
-      writeFileAtomic(file.path, file.text);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(`${file.path}: cannot write the output file (${code ?? (error as Error).message})`);
-    }
-  }
+  // The artifact and its testbench land together or not at all (OutputFileError names the file).
+  writeFilesAtomic(files);
   if (args.stats && args.json) process.stdout.write(`${JSON.stringify(statsJson(result))}\n`);
   else {
     if (args.output === undefined) process.stdout.write(text);
@@ -176,6 +166,27 @@ export async function runCompile(args: CompileArgs): Promise<number> {
   }
   if (!args.stats && !args.quiet && !args.json) for (const w of result.warnings) process.stderr.write(`dbnc: warning: ${w}\n`);
   return 0;
+}
+
+/**
+ * Refuses, before compiling, an -o (or the testbench beside it) that would overwrite an input —
+ * the model, the --data rows or the --testbench rows, however the path is spelt — or that
+ * cannot be written.
+ */
+function checkOutputs(args: CompileArgs, output: string): void {
+  const inputs = [
+    { path: args.model, what: 'the model file' },
+    ...(args.data !== undefined ? [{ path: args.data, what: 'the data file' }] : []),
+    ...(args.testbench !== undefined ? [{ path: args.testbench, what: 'the --testbench data file' }] : []),
+  ];
+  const outputs = [`-o ${output}`, ...(args.testbench !== undefined ? [`--testbench: ${testbenchPath(output)}`] : [])];
+  const paths = [output, ...(args.testbench !== undefined ? [testbenchPath(output)] : [])];
+  paths.forEach((path, i) => {
+    const problem = outputPathProblem(path);
+    if (problem) throw new CliError(`${outputs[i]}: ${problem}`);
+    const hit = overwrittenInput(path, inputs);
+    if (hit) throw new CliError(`${outputs[i]}: refusing to overwrite ${hit.what}`);
+  });
 }
 
 /** `parts.v` → `parts_tb.v`. */

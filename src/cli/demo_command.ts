@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from '../../targets';
 import { describeGuarantee, type EmitInput } from '../../targets/types';
-import { generateParts, PARTS_RULES, partsCsv } from '../demo/parts';
+import { encodeRows } from '../data/encode';
+import { generateParts, PARTS_COLUMNS, PARTS_RULES, partsCsv } from '../demo/parts';
+import type { LoadedModel } from '../model/load';
 import { writeFileAtomic } from '../util/atomic_write';
 import { compileFromFiles } from './compile_command';
 import { runTrain } from './train_command';
@@ -29,7 +31,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   writeFileAtomic(csv, partsCsv(generateParts(args.rows, { seed: args.seed })));
   say(`1. generated ${args.rows} inspected parts → ${csv}`);
   say(`   ground truth: ${PARTS_RULES.join('; ')} (2% of labels flipped)`);
-  say('2. training a ∂B net (8 thresholds per measurement, 20% held out)…');
+  say('2. training a ∂B net (measurements cut where the verdict changes, 20% held out)…');
   runTrain({
     data: csv,
     label: 'verdict',
@@ -39,7 +41,10 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     optimizer: 'radam',
     seed: args.seed,
     testSplit: 0.2,
-    thresholds: 8,
+    // Entropy cut points land on the tolerance limits (24.6 mm, 25.4 mm, 2.4 µm …), so the rule
+    // sheet speaks the inspectors' own numbers; quantile cuts missed the tails (89.7% vs 94.3%).
+    thresholds: 6,
+    thresholdMethod: 'entropy',
     missing: 'error',
     kind: [],
     output: model,
@@ -85,8 +90,26 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   if (held) say(`  test accuracy    ${(held.hardAccuracy * 100).toFixed(1)}% on held-out rows; hardening fidelity ${(held.fidelity * 100).toFixed(0)}%`);
   say(`  classes          ${identity.encoders.label.classes.join(', ')}; literals ${result.literalsBefore} → ${result.literalsAfter}; ${result.program.head.kind === 'decisionList' ? `${result.program.head.rules.length} rule groups + otherwise` : 'argmax'}`);
   say(`  guarantee        ${describeGuarantee(result.guarantee)}`);
+  const truth = groundTruthAgreement(loaded, args.seed);
+  say(`  ground truth     the model gives the generator's rule-book verdict on ${(truth * 100).toFixed(1)}% of ${FRESH_PARTS.toLocaleString('en-US')} fresh, noise-free parts`);
   say(`  also checked     ${result.checked.dataRows} data rows and ${result.checked.randomVectors} random possible inputs against the hard net`);
   say(`  artifacts in ${args.out}/:`);
   for (const a of artifacts) say(`    ${a.file.padEnd(18)} ${a.what}`);
   return 0;
+}
+
+const FRESH_PARTS = 10_000;
+
+/**
+ * How close the learned rules are to the ground truth: the share of freshly generated parts
+ * (another seed, no label noise, so the label IS the rule-book verdict) the model classifies
+ * as the documented rules do.
+ */
+export function groundTruthAgreement(loaded: LoadedModel, seed: number): number {
+  const parts = generateParts(FRESH_PARTS, { seed: seed + 1_000_003, noise: 0 });
+  const rows = parts.map((p) => PARTS_COLUMNS.map((column) => String(p[column])));
+  const encoded = encodeRows(loaded.model.encoders, { path: '(fresh parts)', columns: [...PARTS_COLUMNS], rows });
+  const predicted = loaded.hardNet.predict(encoded.bits, encoded.nRows);
+  const classes = loaded.model.encoders.label.classes;
+  return parts.filter((p, r) => classes[predicted[r]] === p.verdict).length / parts.length;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TARGET_NAMES } from '../../targets';
+import { THRESHOLD_METHODS } from '../data/encode';
 import { reportFailure } from './errors';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -80,6 +81,11 @@ export async function main(argv: string[]): Promise<void> {
           .option('seed', { type: 'number', default: 1, describe: 'seed of every random draw (same seed → same model file)' })
           .option('test-split', { type: 'number', default: 0.2, describe: 'share of rows held out for testing (0 = none)' })
           .option('thresholds', { type: 'number', describe: 'most thresholds per numeric feature (default 4)' })
+          .option('threshold-method', {
+            choices: THRESHOLD_METHODS,
+            default: 'quantile' as const,
+            describe: 'numeric cut points: quantile (evenly over the values) or entropy (where the class mix changes, from the training rows; fewer, more meaningful cuts)',
+          })
           .option('missing', { choices: ['error', 'bit'] as const, default: 'error' as const, describe: 'missing cells: an error, or an extra "is missing" bit' })
           .option('kind', { type: 'string', array: true, default: [] as string[], describe: 'override a column kind: COLUMN=numeric|categorical|boolean' })
           .option('output', { alias: 'o', type: 'string', default: 'model.json', describe: 'model file to write' })
@@ -88,6 +94,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary' })
           .example('$0 train iris.csv --label species -o iris.json', 'train the default net, 20% held out')
           .example('$0 train parts.csv --label verdict --save-soft parts.soft.json && $0 train parts.csv --label verdict --resume parts.soft.json', 'train, then train further')
+          .example('$0 train parts.csv --label verdict --threshold-method entropy --thresholds 6', 'cut measurements where the verdict changes (tolerance limits)')
           .example('$0 train BinaryIrisData.txt --label label --arch iris-paper --epochs 1000 --batch-size 60', "the paper's Binary Iris net"),
       (args) =>
         guarded(async () =>
@@ -102,6 +109,7 @@ export async function main(argv: string[]): Promise<void> {
             seed: args.seed,
             testSplit: args['test-split'],
             thresholds: args.thresholds,
+            thresholdMethod: args['threshold-method'],
             missing: args.missing,
             kind: args.kind,
             output: args.output,

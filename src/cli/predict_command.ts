@@ -1,14 +1,18 @@
 /**
  * `dbnc predict <model.json> <data.csv> [-o out.csv]`: the input rows, every original column in
  * its original order, plus a `prediction` column holding the predicted class label, as CSV.
- * The label column need not be present. Everything is computed before anything is written, and
- * `-o` is written atomically: an error never leaves a (half-written) output file.
+ * The label column need not be present. The data are streamed in chunks of rows (read, encoded,
+ * predicted, written), so memory stays bounded however long the file is. `-o` is written to a
+ * temporary file renamed into place at the end: an error never leaves a (half-written) output
+ * file. On standard output, rows before a bad row have already been printed when the one-line
+ * error names it.
  */
 import { DataError } from '../data/errors';
+import { PREDICTION_COLUMN } from '../data/schema';
 import { encodeRows } from '../data/encode';
-import { readTable } from '../data/read';
-import { loadModel } from '../model/load';
-import { writeFileAtomic } from '../util/atomic_write';
+import { readTableChunks, type TableChunk } from '../data/stream';
+import { loadModel, type LoadedModel } from '../model/load';
+import { AtomicFileWriter } from '../util/atomic_stream';
 import { overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
 
@@ -18,7 +22,7 @@ export interface PredictArgs {
   output?: string;
 }
 
-export const PREDICTION_COLUMN = 'prediction';
+export { PREDICTION_COLUMN };
 
 /** RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF, or edge spaces. */
 export function csvField(value: string): string {
@@ -30,25 +34,62 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
 
-/** The CSV text of the input rows plus their predictions. */
-export function predictCsv(modelPath: string, dataPath: string): { text: string; rows: number } {
-  const { model, hardNet } = loadModel(modelPath);
-  const table = readTable(dataPath);
-  if (table.columns.includes(PREDICTION_COLUMN)) {
+/** Writes the CSV of the input rows plus their predictions to `sink`, chunk by chunk; returns the row count. */
+export async function streamPredictions(
+  loaded: LoadedModel,
+  dataPath: string,
+  sink: (text: string) => Promise<void>,
+  onRows?: (rowsDone: number) => void,
+): Promise<number> {
+  const classes = loaded.model.encoders.label.classes;
+  let rowsDone = 0;
+  for await (const chunk of readTableChunks(dataPath)) {
+    const header = rowsDone === 0 ? headerLine(chunk) : undefined;
+    // Encoded before anything is written: a missing feature column fails with no output at all.
+    const encoded = encodeRows(loaded.model.encoders, chunk);
+    const predicted = loaded.hardNet.predict(encoded.bits, encoded.nRows);
+    if (header !== undefined) await sink(`${header}\n`);
+    const lines = chunk.rows.map((row, r) => csvLine([...row, classes[predicted[r]]]));
+    await sink(`${lines.join('\n')}\n`);
+    rowsDone += chunk.rows.length;
+    onRows?.(rowsDone);
+  }
+  return rowsDone;
+}
+
+function headerLine(chunk: TableChunk): string {
+  if (chunk.columns.includes(PREDICTION_COLUMN)) {
     throw new DataError(`the data already have a column named "${PREDICTION_COLUMN}", which predict would add`, {
-      path: dataPath,
+      path: chunk.path,
       column: PREDICTION_COLUMN,
     });
   }
-  const encoded = encodeRows(model.encoders, table);
-  const predicted = hardNet.predict(encoded.bits, encoded.nRows);
-  const classes = model.encoders.label.classes;
-  const lines = [csvLine([...table.columns, PREDICTION_COLUMN])];
-  table.rows.forEach((row, r) => lines.push(csvLine([...row, classes[predicted[r]]])));
-  return { text: `${lines.join('\n')}\n`, rows: table.rows.length };
+  return csvLine([...chunk.columns, PREDICTION_COLUMN]);
 }
 
-export function runPredict(args: PredictArgs): number {
+/** The whole CSV text of the input rows plus their predictions (for small files and tests). */
+export async function predictCsv(modelPath: string, dataPath: string): Promise<{ text: string; rows: number }> {
+  const parts: string[] = [];
+  const rows = await streamPredictions(loadModel(modelPath), dataPath, async (text) => {
+    parts.push(text);
+  });
+  return { text: parts.join(''), rows };
+}
+
+/** Writes to standard output, waiting when its buffer is full (a pipe to a slow reader). */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Progress on an interactive terminal only: piped or redirected stderr stays clean. */
+function progressReporter(): ((rows: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (rows) => process.stderr.write(`\rdbnc: predicted ${rows.toLocaleString('en-US')} rows`);
+}
+
+export async function runPredict(args: PredictArgs): Promise<number> {
   if (args.output !== undefined) {
     if (args.output === '') throw new CliError('-o: needs a file name');
     const hit = overwrittenInput(args.output, [
@@ -57,16 +98,23 @@ export function runPredict(args: PredictArgs): number {
     ]);
     if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
   }
-  const { text } = predictCsv(args.model, args.data);
+  const loaded = loadModel(args.model);
+  const progress = progressReporter();
+  const endProgress = () => {
+    if (progress) process.stderr.write('\n');
+  };
   if (args.output === undefined) {
-    process.stdout.write(text);
+    await streamPredictions(loaded, args.data, writeStdout, progress).finally(endProgress);
     return 0;
   }
+  // OutputFileErrors name the -o path and the errno code; the CLI prints them as one line.
+  const writer = await AtomicFileWriter.create(args.output);
   try {
-    writeFileAtomic(args.output, text);
+    await streamPredictions(loaded, args.data, (text) => writer.write(text), progress).finally(endProgress);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`${args.output}: cannot write the output file (${code ?? (error as Error).message})`);
+    await writer.abort();
+    throw error;
   }
+  await writer.commit();
   return 0;
 }

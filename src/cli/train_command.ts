@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { ColumnKind, MissingPolicy } from '../data/schema';
+import type { ThresholdMethod } from '../data/encode';
 import type { OptimizerName } from '../train/radam';
 import { checkpointJson, loadCheckpoint } from '../model/checkpoint';
+import { PRESETS } from '../nets/presets';
 import { trainModel } from '../train/pipeline';
-import { writeFileAtomic } from '../util/atomic_write';
+import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
+import { outputPathProblem, overwrittenInput, sameFile } from '../util/paths';
 import { CliError } from './errors';
 
 export interface TrainArgs {
@@ -18,6 +20,8 @@ export interface TrainArgs {
   seed: number;
   testSplit: number;
   thresholds?: number;
+  /** Where numeric thresholds go (default quantile). */
+  thresholdMethod?: ThresholdMethod;
   missing: MissingPolicy;
   kind: string[];
   output: string;
@@ -43,14 +47,31 @@ export function parseKinds(pairs: readonly string[]): Record<string, ColumnKind>
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
-export function runTrain(args: TrainArgs): void {
-  const inputs = [args.data, args.resume].filter((p): p is string => p !== undefined).map((p) => resolve(p));
+/**
+ * Refuses, before any training, outputs that would overwrite an input (however the path is
+ * spelt: `./`, `..`, a symlink, a hard link) or that could not be written at the end.
+ */
+function checkOutputs(args: TrainArgs): void {
+  const inputs = [
+    { path: args.data, what: 'the input data file' },
+    ...(args.resume !== undefined ? [{ path: args.resume, what: 'the input checkpoint (--resume)' }] : []),
+    ...(args.arch !== undefined && args.arch !== 'default' && !(args.arch in PRESETS) ? [{ path: args.arch, what: 'the input architecture file (--arch)' }] : []),
+  ];
   for (const [flag, path] of [['-o', args.output], ['--save-soft', args.saveSoft]] as const) {
-    if (path !== undefined && inputs.includes(resolve(path))) throw new CliError(`${flag} ${path}: refusing to overwrite the input file`);
+    if (path === undefined) continue;
+    if (path === '') throw new CliError(`${flag}: needs a file name`);
+    const problem = outputPathProblem(path);
+    if (problem) throw new CliError(`${flag} ${path}: ${problem}`);
+    const hit = overwrittenInput(path, inputs);
+    if (hit) throw new CliError(`${flag} ${path}: refusing to overwrite ${hit.what}`);
   }
-  if (args.saveSoft !== undefined && resolve(args.saveSoft) === resolve(args.output)) {
+  if (args.saveSoft !== undefined && sameFile(args.saveSoft, args.output)) {
     throw new CliError(`--save-soft ${args.saveSoft}: must differ from the model file`);
   }
+}
+
+export function runTrain(args: TrainArgs): void {
+  checkOutputs(args);
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   if (!(args.testSplit >= 0 && args.testSplit < 1)) throw new CliError(`--test-split ${args.testSplit}: must be in [0, 1)`);
   if (!Number.isInteger(args.epochs) || args.epochs < 1) throw new CliError(`--epochs ${args.epochs}: must be a positive integer`);
@@ -75,7 +96,7 @@ export function runTrain(args: TrainArgs): void {
       optimizer: args.optimizer,
       seed: args.seed,
       testSplit: args.testSplit,
-      fit: { thresholds: args.thresholds, missing: args.missing, kinds: parseKinds(args.kind) },
+      fit: { thresholds: args.thresholds, thresholdMethod: args.thresholdMethod, missing: args.missing, kinds: parseKinds(args.kind) },
       resume,
       dbncVersion: args.dbncVersion,
       onEpoch: (r) => {
@@ -97,8 +118,10 @@ export function runTrain(args: TrainArgs): void {
     // SPEC §2.6: a fidelity below 100% is a bug, never a statistic to print quietly.
     throw new CliError(`hardening fidelity is ${pct(fidelity)}, not 100%: this is a dbnc bug; no model written`, 3);
   }
-  writeFileAtomic(args.output, `${JSON.stringify(model, null, 2)}\n`);
-  if (args.saveSoft !== undefined) writeFileAtomic(args.saveSoft, checkpointJson(softWeights));
+  // The model and the checkpoint are written together: a failure leaves neither (nor a .tmp file).
+  const files: OutputFile[] = [{ path: args.output, text: `${JSON.stringify(model, null, 2)}\n` }];
+  if (args.saveSoft !== undefined) files.push({ path: args.saveSoft, text: checkpointJson(softWeights) });
+  writeFilesAtomic(files);
   const weightBits = model.weights.reduce((sum, w) => sum + (w ? w.shape[0] * w.shape[1] : 0), 0);
   const lines = [
     `model        ${args.output} (${model.provenance.options.arch} net, ${weightBits} weights = ${Math.ceil(weightBits / 8)} bytes)`,

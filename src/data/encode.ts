@@ -9,10 +9,12 @@ import {
   type MissingPolicy,
   parseBoolean,
   parseNumber,
+  PREDICTION_COLUMN,
   TRUE_TOKENS,
 } from './schema';
 import type { EncoderSpec, FeatureEncoder } from './spec';
-import { columnIndex, type Table } from './table';
+import { columnIndex, rowPlace, type Table } from './table';
+import { entropyThresholds } from './entropy_thresholds';
 import { quantileThresholds } from './thresholds';
 
 export { encoderSpecSchema, type EncoderSpec, type FeatureEncoder } from './spec';
@@ -27,6 +29,14 @@ export const DEFAULT_THRESHOLDS = 4;
 export interface FitOptions {
   /** Most thresholds per numeric feature (default DEFAULT_THRESHOLDS); ties can leave fewer. */
   thresholds?: number;
+  /**
+   * Where numeric thresholds go: `quantile` (default) spreads them over the values, no labels
+   * used; `entropy` puts them where the class mix changes (entropy_thresholds.ts), reading the
+   * labels of `labelledRows` only.
+   */
+  thresholdMethod?: ThresholdMethod;
+  /** The rows whose labels `entropy` thresholds may use — the training rows, never held-out ones. Default: all. */
+  labelledRows?: Iterable<number>;
   /** Column kinds to use instead of inferring them (see `inferColumnKind`). */
   kinds?: Record<string, ColumnKind>;
   /** Missing feature cells: DataError (default) or an extra "is missing" bit per affected column. */
@@ -34,6 +44,9 @@ export interface FitOptions {
   /** Feature columns, in bit order. Default: every column but the label, in table order. */
   features?: readonly string[];
 }
+
+export const THRESHOLD_METHODS = ['quantile', 'entropy'] as const;
+export type ThresholdMethod = (typeof THRESHOLD_METHODS)[number];
 
 export interface FitResult {
   encoders: EncoderSpec;
@@ -55,21 +68,43 @@ export function fitEncoders(table: Table, labelColumn: string, options: FitOptio
   const names = options.features ?? table.columns.filter((c) => c !== labelColumn);
   if (names.includes(labelColumn))
     throw new DataError('the label column cannot also be a feature', { path: table.path, column: labelColumn });
+  if (names.includes(PREDICTION_COLUMN)) {
+    throw new DataError(
+      `a feature may not be named "${PREDICTION_COLUMN}": dbnc predict and the SQL query add that column to their output (a leftover prediction would also leak into training); rename or drop it`,
+      { path: table.path, column: PREDICTION_COLUMN },
+    );
+  }
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new DataError('feature listed twice', { path: table.path, column: twice });
   const labels = orderLabels(table.rows.map((row, r) => labelCell(table, row, r, labelIndex, labelColumn)));
-  const features = inferFeatureColumns(table, names, options).map((column) => fitFeature(table, column, count));
+  const cuts = thresholdFitter(table, labelIndex, labels, options, count);
+  const features = inferFeatureColumns(table, names, options).map((column) => fitFeature(table, column, cuts));
   return { encoders: { version: 1, features, label: { column: labelColumn, classes: labels } }, labels };
 }
 
-function fitFeature(table: Table, column: FeatureColumn, count: number): FeatureEncoder {
+/** Thresholds of a numeric column from its present (row, value) pairs. */
+type ThresholdFitter = (present: ReadonlyArray<{ row: number; value: number }>) => number[];
+
+function thresholdFitter(table: Table, labelIndex: number, classes: readonly string[], options: FitOptions, count: number): ThresholdFitter {
+  const method = options.thresholdMethod ?? 'quantile';
+  if (method === 'quantile') return (present) => quantileThresholds(present.map((p) => p.value), count);
+  const classOf = new Map(classes.map((label, i) => [label, i]));
+  const labelled = new Set(options.labelledRows ?? table.rows.keys());
+  return (present) => {
+    const rows = present.filter((p) => labelled.has(p.row));
+    const labels = rows.map((p) => classOf.get(table.rows[p.row][labelIndex].trim()) ?? 0);
+    return entropyThresholds(rows.map((p) => p.value), labels, classes.length, count);
+  };
+}
+
+function fitFeature(table: Table, column: FeatureColumn, fitThresholds: ThresholdFitter): FeatureEncoder {
   const { name, index, kind } = column;
   const missingBit = column.hasMissing;
-  const present = table.rows.map((row, r) => ({ cell: row[index], row: r + 1 })).filter(({ cell }) => !isMissing(cell));
+  const present = table.rows.map((row, r) => ({ cell: row[index], row: r })).filter(({ cell }) => !isMissing(cell));
   switch (kind) {
     case 'numeric': {
-      const values = present.map(({ cell, row }) => numberCell(table, cell, row, name));
-      return { kind, column: name, thresholds: quantileThresholds(values, count), missingBit };
+      const values = present.map(({ cell, row }) => ({ row, value: numberCell(table, cell, row, name) }));
+      return { kind, column: name, thresholds: fitThresholds(values), missingBit };
     }
     case 'categorical': {
       // Code-unit order, as for labels: stable across locales and row orders.
@@ -110,7 +145,7 @@ export function encodeRows(encoders: EncoderSpec, table: Table, labelColumn?: st
   table.rows.forEach((row, r) => {
     let offset = r * nBits;
     for (const writer of writers) {
-      writer.write(row, r + 1, bits, offset);
+      writer.write(row, r, bits, offset);
       offset += writer.width;
     }
   });
@@ -122,8 +157,7 @@ export function encodeRows(encoders: EncoderSpec, table: Table, labelColumn?: st
     const index = classOf.get(label);
     if (index === undefined) {
       throw new DataError(`unknown label ${quote(label)} (the model knows ${encoders.label.classes.length} classes)`, {
-        path: table.path,
-        row: r + 1,
+        ...rowPlace(table, r),
         column: labelColumn,
       });
     }
@@ -134,8 +168,8 @@ export function encodeRows(encoders: EncoderSpec, table: Table, labelColumn?: st
 
 interface FeatureWriter {
   width: number;
-  /** Writes the feature's bits of one row at `bits[offset..offset+width)`, all 0 beforehand. */
-  write(row: readonly string[], rowNumber: number, bits: Uint8Array, offset: number): void;
+  /** Writes the feature's bits of `row` (= `table.rows[r]`) at `bits[offset..offset+width)`, all 0 beforehand. */
+  write(row: readonly string[], r: number, bits: Uint8Array, offset: number): void;
 }
 
 function featureWriter(table: Table, encoder: FeatureEncoder): FeatureWriter {
@@ -146,17 +180,16 @@ function featureWriter(table: Table, encoder: FeatureEncoder): FeatureWriter {
   const writeValue = valueWriter(table, encoder);
   return {
     width,
-    write(row, rowNumber, bits, offset) {
+    write(row, r, bits, offset) {
       const cell = row[index];
       if (!isMissing(cell)) {
-        writeValue(cell, rowNumber, bits, offset);
+        writeValue(cell, r, bits, offset);
       } else if (encoder.missingBit) {
         // The value bits stay 0: `x > t`, `x = "c"` and `x is true` are all false for a missing x.
         bits[offset + valueBits] = 1;
       } else {
-        throw new DataError(`missing value ${quote(cell)} (this column has no "is missing" bit)`, {
-          path: table.path,
-          row: rowNumber,
+        throw new DataError(`missing value ${quote(cell)} (the training data had none in this column, so the model has no "is missing" bit for it)`, {
+          ...rowPlace(table, r),
           column: name,
         });
       }
@@ -164,26 +197,26 @@ function featureWriter(table: Table, encoder: FeatureEncoder): FeatureWriter {
   };
 }
 
-type ValueWriter = (cell: string, rowNumber: number, bits: Uint8Array, offset: number) => void;
+/** Writes the bits of a present cell of row `r`. */
+type ValueWriter = (cell: string, r: number, bits: Uint8Array, offset: number) => void;
 
 function valueWriter(table: Table, encoder: FeatureEncoder): ValueWriter {
   const name = encoder.column;
   switch (encoder.kind) {
     case 'numeric': {
       const { thresholds } = encoder;
-      return (cell, rowNumber, bits, offset) => {
-        const x = numberCell(table, cell, rowNumber, name);
+      return (cell, r, bits, offset) => {
+        const x = numberCell(table, cell, r, name);
         for (let k = 0; k < thresholds.length; k++) bits[offset + k] = x > thresholds[k] ? 1 : 0;
       };
     }
     case 'categorical': {
       const position = new Map(encoder.categories.map((c, i) => [c, i]));
-      return (cell, rowNumber, bits, offset) => {
+      return (cell, r, bits, offset) => {
         const k = position.get(cell.trim());
         if (k === undefined) {
           throw new DataError(`unseen category ${quote(cell.trim())} (not in the training data)`, {
-            path: table.path,
-            row: rowNumber,
+            ...rowPlace(table, r),
             column: name,
           });
         }
@@ -191,30 +224,29 @@ function valueWriter(table: Table, encoder: FeatureEncoder): ValueWriter {
       };
     }
     case 'boolean':
-      return (cell, rowNumber, bits, offset) => {
-        bits[offset] = booleanCell(table, cell, rowNumber, name) ? 1 : 0;
+      return (cell, r, bits, offset) => {
+        bits[offset] = booleanCell(table, cell, r, name) ? 1 : 0;
       };
   }
 }
 
-function numberCell(table: Table, cell: string, rowNumber: number, column: string): number {
+/** The number in a cell of row `r`, or a DataError naming its line and column. */
+function numberCell(table: Table, cell: string, r: number, column: string): number {
   const x = parseNumber(cell);
   if (x === undefined)
     throw new DataError(`non-numeric value ${quote(cell)} in a numeric column`, {
-      path: table.path,
-      row: rowNumber,
+      ...rowPlace(table, r),
       column,
     });
   return x;
 }
 
-function booleanCell(table: Table, cell: string, rowNumber: number, column: string): boolean {
+function booleanCell(table: Table, cell: string, r: number, column: string): boolean {
   const b = parseBoolean(cell);
   if (b === undefined) {
     const expected = TRUE_TOKENS.map((t, i) => `${t}/${FALSE_TOKENS[i]}`).join(', ');
     throw new DataError(`${quote(cell)} is not a boolean (expected ${expected})`, {
-      path: table.path,
-      row: rowNumber,
+      ...rowPlace(table, r),
       column,
     });
   }
@@ -223,6 +255,6 @@ function booleanCell(table: Table, cell: string, rowNumber: number, column: stri
 
 function labelCell(table: Table, row: readonly string[], r: number, labelIndex: number, column: string): string {
   const cell = row[labelIndex];
-  if (isMissing(cell)) throw new DataError(`missing label ${quote(cell)}`, { path: table.path, row: r + 1, column });
+  if (isMissing(cell)) throw new DataError(`missing label ${quote(cell)}`, { ...rowPlace(table, r), column });
   return cell.trim();
 }

@@ -7,17 +7,18 @@ export function readTextFile(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : `cannot read file (${code ?? String(error)})`;
-    throw new DataError(reason, { path });
+    throw new DataError(readFailureReason(error), { path });
   }
   // Spreadsheet exports often start with a BOM; left in, it would glue itself to the first column name.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Why a file could not be read, in a user's words. */
+export function readFailureReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  return `cannot read file (${code ?? String(error)})`;
 }
 
 /** True when a file has nothing but whitespace: reported as "file is empty" by every reader. */

@@ -1,6 +1,6 @@
 import { DataError, quote } from './errors';
 import { type ColumnKind, isColumnKind, isMissing, type MissingPolicy, parseBoolean, parseNumber } from './schema';
-import { columnIndex, type Table } from './table';
+import { columnIndex, rowPlace, type Table } from './table';
 
 /**
  * The kind of a column from its values, missing cells ignored, first rule that fits:
@@ -62,8 +62,7 @@ export function inferFeatureColumns(
     const missingRow = values.findIndex(isMissing);
     if (missingRow >= 0 && options.missing !== 'bit') {
       throw new DataError(`missing value ${quote(values[missingRow])} (allow with --missing bit)`, {
-        path: table.path,
-        row: missingRow + 1,
+        ...rowPlace(table, missingRow),
         column: name,
       });
     }
@@ -95,7 +94,7 @@ function rejectStrayText(table: Table, name: string, values: readonly string[]):
   if (present >= 10 && numbers >= MOSTLY_NUMERIC * present) {
     throw new DataError(
       `${quote(values[firstStray])} is not a number in a column of numbers (say --kind ${name}=categorical if it is categorical)`,
-      { path: table.path, row: firstStray + 1, column: name },
+      { ...rowPlace(table, firstStray), column: name },
     );
   }
 }

@@ -33,14 +33,32 @@ export function bitCount(spec: EncoderSpec): number {
   return bitPredicates(spec).length;
 }
 
-/** `petal_length > 2.45`, `color = "red"`, `smoker is true`, `age is missing`. */
+/**
+ * A column name as messages, comments and dumps print it: bare when it is one plain word
+ * (letters, digits, `_`, `.`, `-`), else as a JSON string — so `"a > b" > 3` and a name with a
+ * line break or a comma stay unambiguous and on one line.
+ */
+export function displayName(name: string): string {
+  return /^[\p{L}\p{N}_.-]+$/u.test(name) ? name : jsonString(name);
+}
+
+/**
+ * A JSON string literal with U+2028 and U+2029 escaped as well: JSON.stringify leaves them raw,
+ * and JavaScript, many editors and regular expressions (`.`) take them for line breaks.
+ */
+export function jsonString(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** `petal_length > 2.45`, `color = "red"`, `smoker is true`, `age is missing`, `"petal length" > 2.45`. */
 export function formatPredicate(p: BitPredicate): string {
+  const feature = displayName(p.feature);
   switch (p.op) {
     case '>':
-      return `${p.feature} > ${p.value}`;
+      return `${feature} > ${p.value}`;
     case '=':
-      return `${p.feature} = ${JSON.stringify(p.value)}`;
+      return `${feature} = ${jsonString(p.value)}`;
     default:
-      return `${p.feature} ${p.op}`;
+      return `${feature} ${p.op}`;
   }
 }

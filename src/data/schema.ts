@@ -51,3 +51,10 @@ export function parseBoolean(cell: string): boolean | undefined {
   if (FALSE_TOKENS.includes(text)) return false;
   return undefined;
 }
+
+/**
+ * The column `dbnc predict` and the SQL target add to their output. No feature may have this
+ * name: the output would hold two such columns, and a CSV written by `dbnc predict` would feed
+ * a model's own earlier predictions back in as a feature.
+ */
+export const PREDICTION_COLUMN = 'prediction';

@@ -1,19 +1,41 @@
-import { DataError } from './errors';
+import { DataError, quote, type DataLocation } from './errors';
 
 /**
  * A table of raw cells, as read from a file: every cell a string, every row as long as
- * `columns`. `rows[i]` is data row i + 1 in error messages (the header is not counted).
+ * `columns`. Error messages name `rows[i]` by `lines[i]` when the table has lines (it was read
+ * from a file), else as data row `firstRow + i` (see `rowPlace`).
  */
 export interface Table {
   /** The file it was read from (used in error messages). */
   path: string;
   columns: string[];
   rows: string[][];
+  /** The data-row number of `rows[0]` when the table is one chunk of a streamed file (default 1). */
+  firstRow?: number;
+  /**
+   * Per row, the line of the file on which it starts (1-based, the header line and blank lines
+   * counted): what error messages call the row. Absent for tables built in memory.
+   */
+  lines?: number[];
+}
+
+/** Where `rows[r]` is, for a DataError: its line in the file, else its data-row number. */
+export function rowPlace(table: Table, r: number): DataLocation {
+  const line = table.lines?.[r];
+  return line !== undefined ? { path: table.path, line } : { path: table.path, row: (table.firstRow ?? 1) + r };
 }
 
 /** Index of the column `name`, or a DataError naming the file and the column. */
 export function columnIndex(table: Table, name: string): number {
   const index = table.columns.indexOf(name);
-  if (index < 0) throw new DataError('no such column', { path: table.path, column: name });
+  if (index < 0) throw new DataError(`no such column (the columns are ${listColumns(table.columns)})`, { path: table.path, column: name });
   return index;
+}
+
+/** Most column names listed in a "no such column" message. */
+const LISTED_COLUMNS = 12;
+
+function listColumns(columns: readonly string[]): string {
+  const shown = columns.slice(0, LISTED_COLUMNS).map(quote).join(', ');
+  return columns.length > LISTED_COLUMNS ? `${shown}, … ${columns.length} in all` : shown;
 }

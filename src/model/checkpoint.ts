@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
-import { ModelError } from './model_error';
+import { firstIssue, MODEL_LIMITS } from './load';
+import { ModelError, oneLine } from './model_error';
 
 export const CHECKPOINT_FORMAT = 'dbnc-soft-checkpoint';
 
@@ -47,15 +48,19 @@ export function loadCheckpoint(path: string): SoftWeights {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `not a readable JSON checkpoint (${(error as Error).message})`);
+    throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `not a readable JSON checkpoint (${oneLine((error as Error).message, 120)})`);
   }
   const parsed = checkpointSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ModelError(path, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new ModelError(path, firstIssue(parsed.error));
   const { arch, epochs, weights } = parsed.data;
-  const shapes = layerShapes(arch);
+  let shapes: ReturnType<typeof layerShapes>;
+  try {
+    shapes = layerShapes(arch);
+  } catch (error) {
+    throw new ModelError(path, `field arch.${(error as Error).message}`);
+  }
+  const total = shapes.reduce((sum, s) => sum + (s.weights ? s.weights[0] * s.weights[1] : 0), 0);
+  if (total > MODEL_LIMITS.weights) throw new ModelError(path, `field arch: ${total} weights exceed the limit of ${MODEL_LIMITS.weights}`);
   if (weights.length !== shapes.length) throw new ModelError(path, `field weights: ${weights.length} entries for ${shapes.length} layers`);
   const values = shapes.map((s, i) => {
     const entry = weights[i];
@@ -66,8 +71,11 @@ export function loadCheckpoint(path: string): SoftWeights {
     if (entry === null || entry.shape[0] !== s.weights[0] || entry.shape[1] !== s.weights[1]) {
       throw new ModelError(path, `field weights[${i}]: layer ${i} (${s.spec.kind}) needs ${s.weights[0]}×${s.weights[1]} weights`);
     }
+    const need = 4 * s.weights[0] * s.weights[1];
+    // Length first: a short string for a huge shape fails before anything is decoded.
+    if (entry.float32.length !== 4 * Math.ceil(need / 3)) throw new ModelError(path, `field weights[${i}].float32: wrong length`);
     const bytes = Buffer.from(entry.float32, 'base64');
-    if (bytes.length !== 4 * s.weights[0] * s.weights[1]) throw new ModelError(path, `field weights[${i}].float32: wrong length`);
+    if (bytes.length !== need) throw new ModelError(path, `field weights[${i}].float32: wrong length`);
     const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     if (!floats.every((w) => w >= 0 && w <= 1)) throw new ModelError(path, `field weights[${i}].float32: weights must be soft bits in [0, 1]`);
     return floats;

@@ -1,50 +1,56 @@
 /**
  * The architecture spec: a JSON description of a ∂B net (layers in order, widths, group sizes,
  * head, initialisers), validated with zod wherever users hand one in. Shapes are derived here,
- * once, so the soft net, the hard net and the model file agree on every size.
+ * once, so the soft net, the hard net and the model file agree on every size. Objects are
+ * strict: a misspelt key (`"widht"`) in an architecture or model file is an error, not a
+ * silently ignored field.
  */
 import { z } from 'zod';
 
 const probability = z.number().min(0).max(1);
 
 export const initSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant'), value: probability }),
-  z.object({ kind: z.literal('uniform'), low: probability, high: probability }),
+  z.strictObject({ kind: z.literal('constant'), value: probability }),
+  z.strictObject({ kind: z.literal('uniform'), low: probability, high: probability }),
   /** value = high·b + low·(1 − b), b ~ Bernoulli(p): the paper's sparse initialisers. */
-  z.object({ kind: z.literal('bernoulli'), p: probability, high: probability, low: probability }),
+  z.strictObject({ kind: z.literal('bernoulli'), p: probability, high: probability, low: probability }),
 ]);
 export type InitSpec = z.infer<typeof initSchema>;
 
 const width = z.number().int().min(1).max(1_000_000);
 
+/** Most layers in a net. */
+export const MAX_LAYERS = 1000;
+
 export const layerSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('negConcat') }),
-  z.object({ kind: z.literal('and'), width, init: initSchema }),
-  z.object({ kind: z.literal('or'), width, init: initSchema }),
-  z.object({ kind: z.literal('not'), width, init: initSchema }),
-  z.object({ kind: z.literal('implies'), width, init: initSchema, packed: z.boolean().default(true) }),
-  z.object({ kind: z.literal('majority'), groupSize: width }),
-  z.object({ kind: z.literal('countHot'), groupSize: width }),
-  z.object({ kind: z.literal('dropout'), rate: z.number().min(0).max(0.5) }),
+  z.strictObject({ kind: z.literal('negConcat') }),
+  z.strictObject({ kind: z.literal('and'), width, init: initSchema }),
+  z.strictObject({ kind: z.literal('or'), width, init: initSchema }),
+  z.strictObject({ kind: z.literal('not'), width, init: initSchema }),
+  z.strictObject({ kind: z.literal('implies'), width, init: initSchema, packed: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('majority'), groupSize: width }),
+  z.strictObject({ kind: z.literal('countHot'), groupSize: width }),
+  z.strictObject({ kind: z.literal('dropout'), rate: z.number().min(0).max(0.5) }),
 ]);
 export type LayerSpec = z.infer<typeof layerSpecSchema>;
 
 export const headSchema = z.discriminatedUnion('kind', [
   /** One output bit per class, read as a logit. */
-  z.object({ kind: z.literal('bits'), harden: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('bits'), harden: z.boolean().default(true) }),
   /** Output bits split into `classes` equal buckets; each bucket's max is a logit. */
-  z.object({ kind: z.literal('groupMax'), harden: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('groupMax'), harden: z.boolean().default(true) }),
   /** Output bits split into `classes` equal buckets; each bucket's sum is a logit. */
-  z.object({ kind: z.literal('groupSum'), harden: z.boolean().default(true) }),
+  z.strictObject({ kind: z.literal('groupSum'), harden: z.boolean().default(true) }),
   /** A single output bit y with logits [y, 1 − y]: class 0 when y is high. */
-  z.object({ kind: z.literal('bitAndNegation'), harden: z.boolean().default(false) }),
+  z.strictObject({ kind: z.literal('bitAndNegation'), harden: z.boolean().default(false) }),
 ]);
 export type HeadSpec = z.infer<typeof headSchema>;
 
-export const archSchema = z.object({
+export const archSchema = z.strictObject({
   inputs: width,
   classes: z.number().int().min(2).max(100_000),
-  layers: z.array(layerSpecSchema).min(1),
+  /** Far above any useful depth; bounds the work a corrupt file can ask for. */
+  layers: z.array(layerSpecSchema).min(1).max(MAX_LAYERS),
   head: headSchema,
 });
 export type ArchSpec = z.infer<typeof archSchema>;

@@ -89,9 +89,12 @@ export function measureSplit(soft: SoftNet, hard: HardNet, data: BitDataset): Sp
 
 export function trainModel(options: TrainModelOptions): TrainedModel {
   const table = readTable(options.dataPath);
-  // Encoders are fitted on all rows: thresholds and categories use no labels, and fitting on
-  // every row means a held-out row never carries a category the model has no bit for.
-  const { encoders } = fitEncoders(table, options.label, options.fit);
+  // The split depends only on the row count and the seed, so it is drawn before encoding.
+  const split = splitRows(table.rows.length, options.testSplit, options.seed);
+  // Encoders are fitted on all rows — categories and quantile thresholds use no labels, and a
+  // held-out row then never carries a category the model has no bit for — but label-driven
+  // (entropy) thresholds see the training rows' labels only.
+  const { encoders } = fitEncoders(table, options.label, { ...options.fit, labelledRows: split.train });
   const encoded = encodeRows(encoders, table, options.label);
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
@@ -104,7 +107,6 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   layerShapes(arch);
   const epochsBefore = options.resume?.epochs ?? 0;
 
-  const split = splitRows(encoded.nRows, options.testSplit, options.seed);
   const all = datasetFromEncoded(encoded);
   const trainSet = pickRows(all, split.train);
   const testSet = split.test.length > 0 ? pickRows(all, split.test) : null;
@@ -160,6 +162,8 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
         testSplit: options.testSplit,
         resumedFromEpoch: options.resume ? epochsBefore : null,
         thresholds: options.fit?.thresholds ?? null,
+        // Recorded only when not the default, so models trained before the option existed keep their bytes.
+        ...(options.fit?.thresholdMethod === 'entropy' ? { thresholdMethod: 'entropy' } : {}),
         missing: options.fit?.missing ?? 'error',
       },
     },

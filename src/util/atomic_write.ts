@@ -1,23 +1,85 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { canonicalPath } from './paths';
+
+/** An output file could not be written; `code` is the errno code (ENOENT, EACCES, …) when there is one. */
+export class OutputFileError extends Error {
+  override readonly name = 'OutputFileError';
+  constructor(
+    readonly file: string,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    super(`${file}: cannot write the output file (${code ?? (cause instanceof Error ? cause.message : String(cause))})`);
+  }
+}
+
+export interface OutputFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The temporary file beside `target`: hidden, and named after the process so runs never share one. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+}
+
+/** Writes and syncs `text` to `temp`, with `target`'s permissions when it already exists. */
+function writeTemp(temp: string, target: string, text: string): void {
+  let mode: number | undefined;
+  try {
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  const fd = openSync(temp, 'w');
+  try {
+    if (mode !== undefined) fchmodSync(fd, mode);
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes several files as one step, as far as a file system allows: every file goes to a
+ * temporary file beside its target first, and only when all are written and synced are they
+ * renamed into place. An error while writing (a missing directory, a full disk) leaves every
+ * target as it was and no temporary file behind. A symlinked target is written through: the
+ * file it points to is replaced, the link stays.
+ */
+export function writeFilesAtomic(files: readonly OutputFile[]): void {
+  const staged: { temp: string; target: string; file: string }[] = [];
+  const cleanUp = (): void => {
+    for (const s of staged) rmSync(s.temp, { force: true });
+  };
+  for (const file of files) {
+    const target = canonicalPath(file.path);
+    const temp = tempPathFor(target);
+    staged.push({ temp, target, file: file.path });
+    try {
+      writeTemp(temp, target, file.text);
+    } catch (error) {
+      cleanUp();
+      throw new OutputFileError(file.path, (error as NodeJS.ErrnoException).code, error);
+    }
+  }
+  for (const [index, s] of staged.entries()) {
+    try {
+      renameSync(s.temp, s.target);
+    } catch (error) {
+      // Renames within one directory fail only on odd targets (e.g. a directory of that name).
+      for (const rest of staged.slice(index)) rmSync(rest.temp, { force: true });
+      throw new OutputFileError(s.file, (error as NodeJS.ErrnoException).code, error);
+    }
+  }
+}
 
 /**
  * Writes a file atomically: to a temporary file beside it, then a rename. A crash or an error
  * mid-way leaves the old file (or none), never a half-written one.
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFilesAtomic([{ path, text }]);
 }

@@ -15,15 +15,15 @@
  */
 import { basename } from 'node:path';
 import type { EncoderSpec } from '../../src/data/spec';
-import type { BitPredicate } from '../../src/data/predicate';
+import { displayName, jsonString, type BitPredicate } from '../../src/data/predicate';
 import type { Plan } from '../core/plan';
 import { describeGuarantee, type EmitData, type EmitInput } from '../types';
 import { code, note, ref, strong, text, type Block, type Document, type Inline, type ListItem } from './document';
 import { procedureEvaluator, type Item, type Line, type Procedure } from './procedure';
 
-/** A name as written in the sheet: bare when one plain word, else a JSON string. */
+/** A name as written in the sheet: bare when one plain word, else a JSON string (U+2028/U+2029 escaped too). */
 export function sheetName(name: string): string {
-  return /^[\p{L}\p{N}_.-]+$/u.test(name) ? name : JSON.stringify(name);
+  return displayName(name);
 }
 
 /** The text of one input bit, or of its opposite. */
@@ -34,7 +34,7 @@ export function literalText(p: BitPredicate, negated: boolean, mayBeMissing: boo
     case '>':
       return negated ? `${f} ≤ ${String(p.value)}${orMissing}` : `${f} > ${String(p.value)}`;
     case '=':
-      return negated ? `${f} is not ${JSON.stringify(p.value)}${orMissing}` : `${f} is ${JSON.stringify(p.value)}`;
+      return negated ? `${f} is not ${jsonString(p.value)}${orMissing}` : `${f} is ${jsonString(p.value)}`;
     case 'is true':
       return negated ? `${f} is false${orMissing}` : `${f} is true`;
     case 'is missing':

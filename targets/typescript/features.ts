@@ -43,14 +43,29 @@ export interface RowModel {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A property key: bare when it is an identifier, else a string literal. */
+/** A property key of an interface: bare when it is an identifier, else a string literal. */
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : str(name);
 }
 
-/** Property access on `object`. */
+/**
+ * A property key in an object literal. `__proto__` is written as a computed key: `{ __proto__:
+ * v }` and `{ "__proto__": v }` set the object's prototype instead of creating the property.
+ */
+export function objectLiteralKey(name: string): string {
+  return name === '__proto__' ? `[${str(name)}]` : propertyKey(name);
+}
+
+/** Names every object inherits (`constructor`, `toString`, `__proto__`, …): a plain read finds them on a row that lacks them. */
+const INHERITED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Property read on `object` (an identifier). A feature named like an inherited member is read
+ * as an own property only, so a row without it reads `undefined` (missing), not Object.prototype's.
+ */
 export function propertyAccess(object: string, name: string): string {
-  return IDENTIFIER.test(name) ? `${object}.${name}` : `${object}[${str(name)}]`;
+  const read = IDENTIFIER.test(name) ? `${object}.${name}` : `${object}[${str(name)}]`;
+  return INHERITED.has(name) ? `(Object.prototype.hasOwnProperty.call(${object}, ${str(name)}) ? ${object}[${str(name)}] : undefined)` : read;
 }
 
 /** Categorical features with more categories than this look their value up in a Map. */
@@ -182,7 +197,7 @@ export function normalizeFunction(features: readonly FeatureCode[]): string {
     comment('The row checked value by value — an Error names the first feature the model cannot encode — with categories trimmed (as the encoder trims cells).', ''),
     'function normalize(row: Row): Row {',
     'return {',
-    ...features.map((f) => `${propertyKey(f.encoder.column)}: ${f.normalized},`),
+    ...features.map((f) => `${objectLiteralKey(f.encoder.column)}: ${f.normalized},`),
     '};',
     '}',
   ].join('\n');

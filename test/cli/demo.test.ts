@@ -19,6 +19,13 @@ describe('dbnc demo', () => {
     assert.match(run.stdout, /## Decision rules/);
     assert.match(run.stdout, /OTHERWISE/);
     assert.match(run.stdout, /guarantee {8}proved by exhaustive simulation/);
+    assert.match(run.stdout, /ground truth {5}the model gives the generator's rule-book verdict on \d+\.\d% of 10,000 fresh, noise-free parts/);
     assert.match(readFileSync(join(out, 'parts.sql'), 'utf8'), /FROM "parts"/);
+    // Entropy cut points: the diameter's bits are the ground truth's tolerance limits.
+    const model = JSON.parse(readFileSync(join(out, 'parts.model.json'), 'utf8')) as {
+      encoders: { features: { column: string; thresholds?: number[] }[] };
+    };
+    const diameter = model.encoders.features.find((f) => f.column === 'diameter_mm')?.thresholds ?? [];
+    assert.ok(diameter.some((t) => Math.abs(t - 24.6) < 0.05) && diameter.some((t) => Math.abs(t - 25.4) < 0.05), `${diameter}`);
   });
 });

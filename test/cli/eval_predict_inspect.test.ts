@@ -94,7 +94,7 @@ before(() => {
   writeFileSync(file('shape.json'), JSON.stringify(shaped));
   // No petal_width column.
   writeFileSync(file('nofeature.csv'), lines.map((l) => l.split(',').filter((_, i) => i !== 3).join(',')).join('\n').replace(/^/, 'sepal_length,sepal_width,petal_length,species\n'));
-  // Data row 3, column sepal_width: not a number.
+  // Data row 3 (line 4 of the file), column sepal_width: not a number.
   const bad = [...lines];
   bad[2] = bad[2].replace(/^([^,]*),[^,]*,/, '$1,wide,');
   writeFileSync(file('bad.csv'), `${HEADER}\n${bad.join('\n')}\n`);
@@ -270,7 +270,7 @@ describe('dbnc eval, predict, inspect', { concurrency: true }, () => {
 
     it('a value the model cannot encode names the row and the column (predict -o)', async () => {
       const out = join(errDir, 'bad.csv');
-      assertOneLineError(await once(['predict', model, file('bad.csv'), '-o', out]), ['bad.csv', 'row 3', 'sepal_width', 'wide']);
+      assertOneLineError(await once(['predict', model, file('bad.csv'), '-o', out]), ['bad.csv', 'line 4', 'sepal_width', 'wide']);
       assertNoOutput(out);
     });
 

@@ -67,7 +67,7 @@ describe('dbnc train', () => {
       const lines = readFileSync(csv, 'utf8').split('\n');
       lines[5] = lines[5].replace(/^[^,]+/, 'five');
       writeFileSync(junk, lines.join('\n'));
-      expectFailure(junk, ['--label', 'species'], /junk\.csv: row 5, column "sepal_length": "five" is not a number/);
+      expectFailure(junk, ['--label', 'species'], /junk\.csv: line 6, column "sepal_length": "five" is not a number/);
     });
     it('empty file', () => {
       const empty = join(dir, 'empty.csv');
@@ -77,7 +77,7 @@ describe('dbnc train', () => {
     it('ragged rows', () => {
       const ragged = join(dir, 'ragged.csv');
       writeFileSync(ragged, 'a,b,species\n1,2,x\n3,y\n');
-      expectFailure(ragged, ['--label', 'species'], /ragged\.csv: row 2 has 2 fields, header has 3/);
+      expectFailure(ragged, ['--label', 'species'], /ragged\.csv: line 3: has 2 fields, the header has 3/);
     });
     it('a missing data file', () => expectFailure(join(dir, 'nope.csv'), ['--label', 'species'], /nope\.csv: no such file/));
     it('an architecture that does not fit the data', () =>

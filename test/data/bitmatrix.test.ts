@@ -47,23 +47,24 @@ describe('readBitMatrix', () => {
         ['0', '1', '1'],
         ['1', '0', '0'],
       ],
+      lines: [2, 4],
     });
   });
 
   it('rejects rows of different widths, a non-bit input and a non-integer label', () => {
     const ragged = tmp.write('ragged.txt', '0 1 1\n0 1\n');
-    assertDataError(() => readBitMatrix(ragged), `${ragged}: row 2 has 2 fields, row 1 has 3`);
+    assertDataError(() => readBitMatrix(ragged), `${ragged}: line 2: has 2 fields, the first row has 3`);
     const nonBit = tmp.write('nonbit.txt', '0 1 1\n0 2 1\n');
-    assertDataError(() => readBitMatrix(nonBit), `${nonBit}: row 2, column "x2": "2" is not a bit`);
+    assertDataError(() => readBitMatrix(nonBit), `${nonBit}: line 2, column "x2": "2" is not a bit`);
     const label = tmp.write('label.txt', '0 1 a\n');
-    assertDataError(() => readBitMatrix(label), `${label}: row 1, column "label": "a" is not an integer class label`);
+    assertDataError(() => readBitMatrix(label), `${label}: line 1, column "label": "a" is not an integer class label`);
     const empty = tmp.write('empty.txt', '');
     assertDataError(() => readBitMatrix(empty), `${empty}: file is empty`);
   });
 });
 
 describe('readTable', () => {
-  it('detects the format: bit matrix when every non-empty line is whitespace-separated integers', () => {
+  it('detects the format: bit matrix when the first non-empty line is whitespace-separated integers', () => {
     assert.equal(isBitMatrixText('0 1 2\n1 1 0'), true);
     assert.equal(isBitMatrixText('a b\n0 1'), false);
     assert.equal(isBitMatrixText('0,1\n1,0'), false);

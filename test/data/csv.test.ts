@@ -36,6 +36,7 @@ describe('readCsvTable', () => {
         ['1', '2', '3'],
         ['4', '5', '6'],
       ],
+      lines: [2, 3],
     });
   });
 
@@ -54,10 +55,10 @@ describe('readCsvTable', () => {
     ]);
   });
 
-  it('keeps commas, quotes and newlines inside quoted fields (LF and CRLF)', () => {
+  it('keeps commas, quotes and newlines inside quoted fields (LF and CRLF, read as LF)', () => {
     const file = tmp.write('quoted.csv', 'name,note\r\n"Smith, J.","said ""hi""\r\nthen left"\r\nplain,"a\nb"\r\n');
     assert.deepEqual(readCsvTable(file).rows, [
-      ['Smith, J.', 'said "hi"\r\nthen left'],
+      ['Smith, J.', 'said "hi"\nthen left'],
       ['plain', 'a\nb'],
     ]);
   });
@@ -80,10 +81,10 @@ describe('readCsvTable', () => {
     assertCsvError('header-only-blank.csv', 'a,b,c\r\n\r\n', 'no data rows');
   });
 
-  it('rejects ragged rows, naming the 1-based data row', () => {
+  it('rejects ragged rows, naming the line the row starts on', () => {
     const rows = ['a,b,c,d,e', ...Array.from({ length: 6 }, () => '1,2,3,4,5'), '1,2,3', '1,2,3,4,5'];
-    assertCsvError('ragged.csv', rows.join('\n'), 'row 7 has 3 fields, header has 5');
-    assertCsvError('long.csv', 'a,b\n1,2,3\n', 'row 1 has 3 fields, header has 2');
+    assertCsvError('ragged.csv', rows.join('\n'), 'line 8: has 3 fields, the header has 5');
+    assertCsvError('long.csv', 'a,b\n1,2,3\n', 'line 2: has 3 fields, the header has 2');
   });
 
   it('rejects duplicate column names', () => {

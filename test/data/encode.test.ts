@@ -202,7 +202,7 @@ describe('categorical, boolean and missing-value encoding', () => {
   });
 });
 
-describe('encoding errors name file, row and column', () => {
+describe('encoding errors name file, line and column', () => {
   const train: Table = {
     path: 'train.csv',
     columns: ['color', 'size', 'ok', 'y'],
@@ -222,7 +222,7 @@ describe('encoding errors name file, row and column', () => {
     const table = testFile('unseen.csv', ['red,1,true,a', 'purple,1,true,a']);
     assertDataError(
       () => encodeRows(encoders, table),
-      `${table.path}: row 2, column "color": unseen category "purple" (not in the training data)`,
+      `${table.path}: line 3, column "color": unseen category "purple" (not in the training data)`,
     );
   });
 
@@ -230,7 +230,7 @@ describe('encoding errors name file, row and column', () => {
     const table = testFile('nonnum.csv', ['red,1,true,a', 'red,1,true,a', 'red,big,true,a']);
     assertDataError(
       () => encodeRows(encoders, table),
-      `${table.path}: row 3, column "size": non-numeric value "big" in a numeric column`,
+      `${table.path}: line 4, column "size": non-numeric value "big" in a numeric column`,
     );
   });
 
@@ -238,7 +238,7 @@ describe('encoding errors name file, row and column', () => {
     const table = testFile('nonbool.csv', ['red,1,maybe,a']);
     assertDataError(
       () => encodeRows(encoders, table),
-      `${table.path}: row 1, column "ok": "maybe" is not a boolean (expected true/false, yes/no, 1/0)`,
+      `${table.path}: line 2, column "ok": "maybe" is not a boolean (expected true/false, yes/no, 1/0)`,
     );
   });
 
@@ -246,7 +246,7 @@ describe('encoding errors name file, row and column', () => {
     const table = testFile('missing.csv', ['red,NULL,true,a']);
     assertDataError(
       () => encodeRows(encoders, table),
-      `${table.path}: row 1, column "size": missing value "NULL" (this column has no "is missing" bit)`,
+      `${table.path}: line 2, column "size": missing value "NULL" (the training data had none in this column, so the model has no "is missing" bit for it)`,
     );
   });
 
@@ -254,29 +254,29 @@ describe('encoding errors name file, row and column', () => {
     const unknown = testFile('label.csv', ['red,1,true,a', 'red,1,true,zzz']);
     assertDataError(
       () => encodeRows(encoders, unknown, 'y'),
-      `${unknown.path}: row 2, column "y": unknown label "zzz" (the model knows 2 classes)`,
+      `${unknown.path}: line 3, column "y": unknown label "zzz" (the model knows 2 classes)`,
     );
     const missing = testFile('nolabel.csv', ['red,1,true,']);
-    assertDataError(() => encodeRows(encoders, missing, 'y'), `${missing.path}: row 1, column "y": missing label ""`);
+    assertDataError(() => encodeRows(encoders, missing, 'y'), `${missing.path}: line 2, column "y": missing label ""`);
     assert.equal(encodeRows(encoders, unknown).labels, undefined, 'labels only when asked for');
   });
 
   it('absent feature column', () => {
     const table = readCsvTable(tmp.write('nocol.csv', 'color,ok\nred,true\n'));
-    assertDataError(() => encodeRows(encoders, table), `${table.path}: column "size": no such column`);
+    assertDataError(() => encodeRows(encoders, table), `${table.path}: column "size": no such column (the columns are "color", "ok")`);
   });
 
   it('at fit time: missing values by default, bad overrides, bad options', () => {
     const table = readCsvTable(tmp.write('fit.csv', 'a,b,y\n1,x,p\n2,?,q\n'));
     assertDataError(
       () => fitEncoders(table, 'y'),
-      `${table.path}: row 2, column "b": missing value "?" (allow with --missing bit)`,
+      `${table.path}: line 3, column "b": missing value "?" (allow with --missing bit)`,
     );
     assertDataError(
       () => fitEncoders(table, 'y', { missing: 'bit', kinds: { b: 'numeric' } }),
-      `${table.path}: row 1, column "b": non-numeric value "x" in a numeric column`,
+      `${table.path}: line 2, column "b": non-numeric value "x" in a numeric column`,
     );
-    assertDataError(() => fitEncoders(table, 'nope'), `${table.path}: column "nope": no such column`);
+    assertDataError(() => fitEncoders(table, 'nope'), `${table.path}: column "nope": no such column (the columns are "a", "b", "y")`);
     assertDataError(
       () => fitEncoders(table, 'y', { thresholds: 0 }),
       'the threshold count must be a positive integer, got 0',

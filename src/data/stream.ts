@@ -1,0 +1,143 @@
+/**
+ * Streaming reads of a data file, in chunks of rows, for commands that need each row only once
+ * (`dbnc predict`): memory stays bounded by the chunk size, whatever the file's length. The
+ * format, the checks and the error messages are those of `readTable` (read.ts): a bit matrix when
+ * the first non-empty line is whitespace-separated integers (a CSV header never is), else CSV with
+ * a header row. Errors name a row by the line of the file it starts on, as `readTable` does.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { bitMatrixColumns, checkBitMatrixRow, isBitMatrixLine } from './bitmatrix';
+import { checkCsvHeader, checkCsvRowWidth, CSV_OPTIONS, malformedCsv, normalizeLineBreaks } from './csv';
+import { DataError } from './errors';
+import { readFailureReason } from './file';
+import { RecordLines } from './lines';
+import type { Table } from './table';
+
+/** A run of consecutive data rows; `firstRow` is the data-row number of `rows[0]` (from 1). */
+export interface TableChunk extends Table {
+  firstRow: number;
+}
+
+export const DEFAULT_CHUNK_ROWS = 2048;
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Chunks of the file's data rows, in order; the first chunk comes after the header is checked. */
+export async function* readTableChunks(path: string, chunkRows = DEFAULT_CHUNK_ROWS): AsyncGenerator<TableChunk> {
+  const format = await sniffFormat(path);
+  yield* format === 'bit-matrix' ? bitMatrixChunks(path, chunkRows) : csvChunks(path, chunkRows);
+}
+
+/** Reads the start of the file: missing/unreadable/empty files fail here, before any output. */
+async function sniffFormat(path: string): Promise<'csv' | 'bit-matrix'> {
+  let head: string;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
+      head = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new DataError(readFailureReason(error), { path });
+  }
+  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+  const lines = head.split(/\r\n|\n|\r/);
+  // The last line may be cut by the sniff window; it decides only when it is the only one.
+  const complete = lines.length > 1 ? lines.slice(0, -1) : lines;
+  const first = complete.map((line) => line.trim()).find((line) => line !== '');
+  if (first === undefined) {
+    if (head.trim() === '') throw new DataError('file is empty', { path });
+    return 'csv';
+  }
+  return isBitMatrixLine(first) ? 'bit-matrix' : 'csv';
+}
+
+async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
+  const recordLines = new RecordLines();
+  // Start lines of the records parsed but not yet taken, counted as the parser completes them
+  // (ahead of this loop), so that a parse error can name the line of the record it stopped in.
+  const starts: number[] = [];
+  const parser = createReadStream(path).pipe(
+    // The same options as the whole-file reader (csv.ts), plus the BOM it strips beforehand;
+    // `raw` for the line on which each record starts.
+    parse({
+      ...CSV_OPTIONS,
+      bom: true,
+      raw: true,
+      on_record: (record: string[], context: { raw?: string }) => {
+        starts.push(recordLines.next(context.raw ?? ''));
+        return record;
+      },
+    }),
+  );
+  let columns: string[] | undefined;
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  let firstRow = 1;
+  let dataRows = 0;
+  try {
+    for await (const parsed of parser as AsyncIterable<{ record: string[] }>) {
+      const record = normalizeLineBreaks(parsed.record);
+      const line = starts.shift() as number;
+      if (columns === undefined) {
+        checkCsvHeader(path, record);
+        columns = record;
+        continue;
+      }
+      dataRows++;
+      checkCsvRowWidth(path, columns, record, line);
+      rows.push(record);
+      lines.push(line);
+      if (rows.length === chunkRows) {
+        yield { path, columns, rows, firstRow, lines };
+        firstRow += rows.length;
+        rows = [];
+        lines = [];
+      }
+    }
+  } catch (error) {
+    throw malformedCsv(path, error, recordLines);
+  } finally {
+    parser.destroy();
+  }
+  if (columns === undefined) throw new DataError('file is empty', { path });
+  if (dataRows === 0) throw new DataError('has a header but no data rows', { path });
+  if (rows.length > 0) yield { path, columns, rows, firstRow, lines };
+}
+
+async function* bitMatrixChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
+  const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let columns: string[] | undefined;
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  let firstRow = 1;
+  let lineNumber = 0;
+  try {
+    for await (const rawLine of input) {
+      lineNumber++;
+      const line = (lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine).trim();
+      if (line === '') continue;
+      const row = line.split(/\s+/);
+      columns ??= bitMatrixColumns(path, row.length, lineNumber);
+      checkBitMatrixRow(path, columns, row, lineNumber);
+      rows.push(row);
+      lines.push(lineNumber);
+      if (rows.length === chunkRows) {
+        yield { path, columns, rows, firstRow, lines };
+        firstRow += rows.length;
+        rows = [];
+        lines = [];
+      }
+    }
+  } finally {
+    input.close();
+  }
+  if (columns === undefined) throw new DataError('file is empty', { path });
+  if (rows.length > 0) yield { path, columns, rows, firstRow, lines };
+}
