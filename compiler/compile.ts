@@ -75,6 +75,11 @@ export async function compileModel(loaded: LoadedModel, options: CompileOptions 
   return compileNet(describeModel(loaded), (rows, count) => hard.predict(rows, count), options);
 }
 
+/** An exact rule list may be at most this many times the simplified logic's literals (see compileNet)… */
+const EXACT_GROWTH_LIMIT = 2;
+/** …counting the simplified logic as at least this many literals, so tiny nets always get their rule list. */
+const EXACT_GROWTH_FLOOR = 40;
+
 export async function compileNet(net: HardNetDescription, oracle: ClassOracle, options: CompileOptions = {}): Promise<CompileResult> {
   const t0 = performance.now();
   const stage = options.onStage ?? (() => undefined);
@@ -102,11 +107,20 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
         timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS,
       });
       // With a small support the exact rule list is the artifact users want (flat, readable,
-      // minimal as a sum of products), even where shared multi-level logic has fewer literals.
-      if (small.status === 'minimized') {
+      // minimal as a sum of products), even where shared multi-level logic has fewer literals —
+      // unless flattening blows it up (a random 16-bit function: 253 → 2,333 literals), where
+      // no one reads the list and the multi-level logic, minimized per cone, is the better artifact.
+      const exactTooLarge =
+        small.status === 'minimized' && programSize(small.program).literals > EXACT_GROWTH_LIMIT * Math.max(sizeBefore.literals, EXACT_GROWTH_FLOOR);
+      if (small.status === 'minimized' && !exactTooLarge) {
         program = small.program;
         minimization = small.report;
       } else {
+        if (exactTooLarge) {
+          context.warnings.push(
+            `the exact rule list has ${programSize(small.program).literals} literals, more than ${EXACT_GROWTH_LIMIT}× the simplified logic's ${sizeBefore.literals}; minimizing local cones instead`,
+          );
+        }
         if (small.status === 'skipped') context.warnings.push(`exact minimization skipped: ${small.reason}; minimizing local cones`);
         program = await minimizeCones(program, context, { espresso, timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS });
         program = (await runPipeline(program, SIMPLIFY_PASSES, context)).program;

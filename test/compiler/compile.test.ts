@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { CompilerBugError, compileNet, type CompileResult } from '../../compiler/compile';
+import { CompilerBugError, compileModel, compileNet, type CompileResult } from '../../compiler/compile';
 import { InputDomain } from '../../compiler/domain';
 import { classify, sliceRows } from '../../compiler/ir/simulate';
 import type { HardNetDescription } from '../../compiler/lower';
@@ -10,6 +10,9 @@ import { PRESETS } from '../../src/nets/presets';
 import { rng } from '../helpers/random';
 import { randomNet, randomWeights, rawPredicates } from '../helpers/random_nets';
 import { TABULAR, xorNet } from '../helpers/compiler_nets';
+import { randomTwoLevelModel } from '../helpers/two_level';
+import { parseModel } from '../../src/model/load';
+import { programSize } from '../../compiler/ir/program';
 
 const espresso = new EspressoService();
 after(() => espresso.close());
@@ -45,6 +48,17 @@ describe('compile: lower → simplify → minimize → verify', () => {
       assertExact(net, result, `net ${t}`);
     }
     assert.equal(kinds.size, 12, [...kinds].join(','));
+  });
+
+  it('keeps multi-level logic when the exact rule list would be more than twice as large', async () => {
+    // A structureless 16-bit function: flattening 253 literals gives a list of ~2,300.
+    const loaded = parseModel('random-16.model.json', JSON.parse(JSON.stringify(randomTwoLevelModel(16, 1))));
+    const result = await compileModel(loaded, { espresso, randomVectors: 200 });
+    assert.equal(result.guarantee.level, 'exhaustive');
+    assert.ok(result.warnings.some((w) => /the exact rule list has \d+ literals, more than 2× the simplified logic's \d+; minimizing local cones instead/.test(w)), result.warnings.join('\n'));
+    const simplified = result.stats.filter((s) => s.pass !== 'espresso-cones').at(-1);
+    assert.ok(simplified !== undefined && programSize(result.program).literals <= simplified.literalsAfter);
+    assert.equal(result.program.head.kind, 'argmax');
   });
 
   it('compiles random nets over numeric and categorical predicates, exact on every possible input', async () => {

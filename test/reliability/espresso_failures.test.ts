@@ -10,33 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { rawBitEncoders, syntheticModel } from '../../src/model/synthetic';
-import { layerShapes, type ArchSpec } from '../../src/nets/arch';
-import { seededRng } from '../../src/util/rng';
+import { randomTwoLevelModel } from '../helpers/two_level';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dbnc-espresso-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A random two-level net over `inputs` raw bits: 96 ANDs of literals, 16 ORs, two classes by group sum. */
-function randomTwoLevelModel(inputs: number, seed: number): string {
-  const init = { kind: 'constant', value: 0.5 } as const;
-  const arch: ArchSpec = {
-    inputs,
-    classes: 2,
-    layers: [{ kind: 'negConcat' }, { kind: 'and', width: 96, init }, { kind: 'or', width: 16, init }],
-    head: { kind: 'groupSum', harden: true },
-  };
-  const next = seededRng(seed);
-  const weights = layerShapes(arch).map((shape, i) => {
-    if (shape.weights === null) return null;
-    const [rows, cols] = shape.weights;
-    const density = i === 1 ? 0.12 : 0.3;
-    return { rows, cols, bits: Uint8Array.from({ length: rows * cols }, () => (next() < density ? 1 : 0)) };
-  });
+function randomTwoLevelModelFile(inputs: number, seed: number): string {
   const path = join(dir, `random-${inputs}-${seed}.model.json`);
-  const model = syntheticModel({ name: `random-${inputs}`, dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(inputs, 2) });
-  writeFileSync(path, JSON.stringify(model));
+  writeFileSync(path, JSON.stringify(randomTwoLevelModel(inputs, seed)));
   return path;
 }
 
@@ -75,13 +57,13 @@ describe('Espresso failures: the CLI falls back, warns and still writes a verifi
   });
 
   test('an exploding problem (40 support bits, 2^40 inputs) is not enumerated: local cones instead', () => {
-    const run = compile(randomTwoLevelModel(40, 2), 'random-40.ir.txt', ['-t', 'ir']);
+    const run = compile(randomTwoLevelModelFile(40, 2), 'random-40.ir.txt', ['-t', 'ir']);
     assertVerifiedArtifact(run, /proved by SAT|tested on/);
     assert.match(run.stderr, /warning: exact minimization skipped: 40 support bits give 1099511627776 possible inputs \(> \d+\); minimizing local cones/);
   });
 
   test('a call over its time budget (a random 16-bit function takes Espresso seconds) falls back', () => {
-    const run = compile(randomTwoLevelModel(16, 1), 'random-16.ir.txt', ['-t', 'ir', '--espresso-timeout', '300']);
+    const run = compile(randomTwoLevelModelFile(16, 1), 'random-16.ir.txt', ['-t', 'ir', '--espresso-timeout', '300']);
     assertVerifiedArtifact(run, /proved by exhaustive simulation: equal to the hard net on all 65536 possible inputs/);
     assert.match(run.stderr, /warning: exact minimization skipped: Espresso: timeout/);
   });
