@@ -250,6 +250,11 @@ export async function main(argv: string[]): Promise<void> {
           (await import('./demo_command')).runDemo({ out: args.out, rows: args.rows, epochs: args.epochs, seed: args.seed, dbncVersion: pkg.version }),
         ),
     )
+    .example('$0 demo', 'the whole product on generated data, artifacts in demo-out/')
+    .example('$0 train parts.csv --label verdict -o parts.json', 'train a ∂B net and harden it')
+    .example('$0 compile parts.json -t ts -o parts.ts', 'a proved-equal TypeScript predict()')
+    .example('$0 <command> --help', "a command's options, each with examples")
+    .epilogue('Exit codes: 0 success; 2 bad input (one line naming the file, field or row); 3 a dbnc bug (hardening fidelity below 100%, or compiled logic that differs from the hard net).')
     .demandCommand(1, 'Name a command; see dbnc --help.')
     .strict()
     .fail((msg, err) => {
