@@ -12,6 +12,7 @@
  *
  *   node --import tsx bench/inference.ts           table
  *   node --import tsx bench/inference.ts --json    {"results":[{"model",…,"rowsPerSec":{…}}]}
+ *   … --small                                       without the mnist-paper-size net (saves a minute)
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -26,7 +27,8 @@ import type { IrProgram } from '../compiler/ir/program';
 import { EspressoService } from '../compiler/minimize/espresso/service';
 import { parseModel, type LoadedModel } from '../src/model/load';
 import { rawBitEncoders, syntheticModel } from '../src/model/synthetic';
-import type { ArchSpec } from '../src/nets/arch';
+import { layerShapes, type ArchSpec } from '../src/nets/arch';
+import { PRESETS } from '../src/nets/presets';
 import { SoftNet } from '../src/nets/soft_net';
 import { softPredict } from '../src/train/dataset';
 import { seededRng } from '../src/util/rng';
@@ -117,6 +119,39 @@ async function largeRandomModel(espresso: EspressoService): Promise<BenchModel> 
     name: 'random-32x1024',
     loaded,
     identity: { name: m.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: m.dbncVersion, encoders: m.encoders },
+    program: compiled.program,
+    guarantee: compiled.guarantee,
+    rows,
+    bits,
+  };
+}
+
+const MNIST_ROWS = 4096;
+
+/**
+ * An mnist-paper-size net (105,840 random 1-bit weights; ∂⇒ 60×784 → ∂Maj over 16 → ∂¬ 20×2940
+ * → 10 group sums) on random 784-bit rows: logic dominates input reading here, the case
+ * bit-slicing is for. Compiled `tested` (too large to prove), like any net of that size.
+ */
+async function mnistSizeModel(espresso: EspressoService): Promise<BenchModel> {
+  const next = seededRng(11);
+  const arch = PRESETS['mnist-paper'];
+  const weights = layerShapes(arch).map((shape) => {
+    if (shape.weights === null) return null;
+    const [rows, cols] = shape.weights;
+    return { rows, cols, bits: Uint8Array.from({ length: rows * cols }, () => (next() < 0.5 ? 1 : 0)) };
+  });
+  const inputs = arch.inputs;
+  const model = syntheticModel({ name: 'mnist-paper-random', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(inputs, 10) });
+  const text = JSON.stringify(model);
+  const loaded = parseModel('mnist-paper-random.model.json', JSON.parse(text));
+  const bits = Uint8Array.from({ length: MNIST_ROWS * inputs }, () => (next() < 0.2 ? 1 : 0));
+  const rows = Array.from({ length: MNIST_ROWS }, (_, r) => Object.fromEntries(Array.from({ length: inputs }, (_, i) => [`x${i + 1}`, bits[r * inputs + i] === 1])));
+  const compiled = await compileModel(loaded, { espresso, data: { rows: bits.subarray(0, 500 * inputs), count: 500 }, randomVectors: 500 });
+  return {
+    name: 'mnist-paper-random',
+    loaded,
+    identity: { name: model.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: model.dbncVersion, encoders: model.encoders },
     program: compiled.program,
     guarantee: compiled.guarantee,
     rows,
@@ -263,6 +298,10 @@ async function main(): Promise<void> {
     });
     log('compiling a larger random net …');
     models.push(await largeRandomModel(espresso));
+    if (!process.argv.includes('--small')) {
+      log('compiling an mnist-paper-size net (about a minute) …');
+      models.push(await mnistSizeModel(espresso));
+    }
     const results: Result[] = [];
     for (const m of models) {
       log(`measuring ${m.name} …`);
