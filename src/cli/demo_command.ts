@@ -42,7 +42,8 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     seed: args.seed,
     testSplit: 0.2,
     // Entropy cut points land on the tolerance limits (24.6 mm, 25.4 mm, 2.4 µm …), so the rule
-    // sheet speaks the inspectors' own numbers; quantile cuts missed the tails (89.7% vs 94.3%).
+    // sheet speaks the inspectors' own numbers. 8 quantile cuts missed the tails: 89.7% held out
+    // and 92.1% agreement with the rule book, against 96.7% and 99.4% (seed 1, 60 epochs).
     thresholds: 6,
     thresholdMethod: 'entropy',
     missing: 'error',
