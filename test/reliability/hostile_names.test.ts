@@ -13,20 +13,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { BOOLEAN, DOUBLE, DuckDBInstance, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { PGlite } from '@electric-sql/pglite';
 import { Exit, runYosys } from '@yowasp/yosys';
 import ts from 'typescript';
 import { compileModel, type CompileResult } from '../../compiler/compile';
 import { EspressoService } from '../../compiler/minimize/espresso/service';
 import { encodeRows } from '../../src/data/encode';
-import { bitPredicates, featureBits, type BitPredicate } from '../../src/data/predicate';
+import { bitPredicates, type BitPredicate } from '../../src/data/predicate';
 import { readTable } from '../../src/data/read';
 import { isMissing, parseBoolean, parseNumber } from '../../src/data/schema';
 import type { EncoderSpec } from '../../src/data/spec';
@@ -35,7 +33,6 @@ import { loadModel, parseModel, type LoadedModel } from '../../src/model/load';
 import { syntheticModel } from '../../src/model/synthetic';
 import { TARGETS } from '../../targets';
 import { sqlTarget } from '../../targets/sql';
-import type { SqlDialect } from '../../targets/sql/dialect';
 import { headerLines, type EmitInput, type ModelIdentity } from '../../targets/types';
 import { portsOf } from '../../targets/verilog';
 import { dbnc } from '../helpers/cli';
@@ -55,6 +52,8 @@ import { rng } from '../helpers/random';
 import { randomNet } from '../helpers/random_nets';
 import { applyRuleSheet, markdownInlineText, readRuleSheet } from '../helpers/rule_sheet_reader';
 import { typedRow } from '../helpers/typed_rows';
+import { STRICT_TSCONFIG } from '../helpers/strict_tsconfig';
+import { duckdbEngine, ident, postgresEngine, sqliteEngine, type Cell, type Engine } from '../helpers/sql_engines';
 
 const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 const ROWS = 160;
@@ -227,26 +226,6 @@ describe('hostile names: the models', () => {
 
 // ─── TypeScript ─────────────────────────────────────────────────────────────────────────────
 
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    noEmit: true,
-    target: 'ES2022',
-    lib: ['ES2022'],
-    module: 'ESNext',
-    moduleResolution: 'Bundler',
-    types: [],
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    noImplicitReturns: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    isolatedModules: true,
-    verbatimModuleSyntax: true,
-  },
-  include: ['*.ts'],
-};
-
 interface TsModule {
   predict(row: Record<string, unknown>): string;
   predictBatch(rows: readonly Record<string, unknown>[]): string[];
@@ -266,7 +245,7 @@ describe('hostile names: TypeScript', () => {
       texts.set(c.name, text);
       writeFileSync(join(tsDir, `${c.name}.ts`), text);
     }
-    writeFileSync(join(tsDir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+    writeFileSync(join(tsDir, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG));
     tsc = await promisify(execFile)(process.execPath, [TSC, '-p', join(tsDir, 'tsconfig.json')], { maxBuffer: 16 << 20 }).then(
       (r) => ({ code: 0, output: r.stdout + r.stderr }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
@@ -391,94 +370,7 @@ describe('hostile names: Verilog', () => {
 
 // ─── SQL ────────────────────────────────────────────────────────────────────────────────────
 
-type Cell = number | string | boolean | null;
-/** Quoting written independently of the target's, so the test does not trust what it tests. */
-const ident = (name: string): string => `"${name.split('"').join('""')}"`;
 const SENTINEL = 't';
-
-interface Engine {
-  readonly name: 'sqlite' | 'duckdb' | 'postgres';
-  readonly dialects: readonly SqlDialect[];
-  readonly types: Readonly<Record<'numeric' | 'categorical' | 'boolean', string>>;
-  bool(b: boolean): Cell;
-  exec(sql: string): Promise<void>;
-  query(sql: string): Promise<{ columns: string[]; rows: Cell[][] }>;
-  insert(table: string, kinds: readonly ('numeric' | 'categorical' | 'boolean')[], rows: readonly Cell[][]): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface SqliteDatabase {
-  exec(sql: string): void;
-  prepare(sql: string): { run(...p: unknown[]): unknown; raw(on: boolean): { all(): unknown[]; columns(): { name: string }[] } };
-  close(): void;
-}
-
-function sqliteEngine(): Engine {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => SqliteDatabase;
-  const db = new Database(':memory:');
-  return {
-    name: 'sqlite',
-    dialects: ['sqlite'],
-    types: { numeric: 'REAL', categorical: 'TEXT', boolean: 'INTEGER' },
-    bool: (b) => (b ? 1 : 0),
-    exec: async (sql) => db.exec(sql),
-    query: async (sql) => {
-      const statement = db.prepare(sql).raw(true);
-      return { columns: statement.columns().map((c) => c.name), rows: statement.all() as Cell[][] };
-    },
-    insert: async (table, kinds, rows) => {
-      const statement = db.prepare(`INSERT INTO ${ident(table)} VALUES (${kinds.map(() => '?').join(', ')})`);
-      for (const row of rows) statement.run(...row);
-    },
-    close: async () => db.close(),
-  };
-}
-
-async function duckdbEngine(): Promise<Engine> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const connection: DuckDBConnection = await instance.connect();
-  const types: Record<string, DuckDBType> = { numeric: DOUBLE, categorical: VARCHAR, boolean: BOOLEAN };
-  return {
-    name: 'duckdb',
-    dialects: ['duckdb', 'ansi'],
-    types: { numeric: 'DOUBLE', categorical: 'VARCHAR', boolean: 'BOOLEAN' },
-    bool: (b) => b,
-    exec: async (sql) => void (await connection.run(sql)),
-    query: async (sql) => {
-      const reader = await connection.runAndReadAll(sql);
-      return { columns: reader.columnNames(), rows: reader.getRowsJS() as Cell[][] };
-    },
-    insert: async (table, kinds, rows) => {
-      const tuple = `(${kinds.map(() => '?').join(', ')})`;
-      const params = rows.flat() as DuckDBValue[];
-      await connection.run(`INSERT INTO ${ident(table)} VALUES ${rows.map(() => tuple).join(', ')}`, params, params.map((_, k) => types[kinds[k % kinds.length]]));
-    },
-    close: async () => {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-function postgresEngine(pg: PGlite): Engine {
-  return {
-    name: 'postgres',
-    dialects: ['postgres', 'ansi'],
-    types: { numeric: 'DOUBLE PRECISION', categorical: 'TEXT', boolean: 'BOOLEAN' },
-    bool: (b) => b,
-    exec: async (sql) => void (await pg.exec(sql)),
-    query: async (sql) => {
-      const result = await pg.query<Cell[]>(sql, [], { rowMode: 'array' });
-      return { columns: result.fields.map((f) => f.name), rows: result.rows };
-    },
-    insert: async (table, kinds, rows) => {
-      const w = kinds.length;
-      const tuples = rows.map((_, r) => `(${kinds.map((_, i) => `$${r * w + i + 1}`).join(', ')})`);
-      await pg.query(`INSERT INTO ${ident(table)} VALUES ${tuples.join(', ')}`, rows.flat());
-    },
-    close: () => pg.close(),
-  };
-}
 
 describe('hostile names: SQL', () => {
   let engines: Engine[] = [];
@@ -511,7 +403,7 @@ describe('hostile names: SQL', () => {
         await engine.exec(`CREATE TABLE ${ident(SENTINEL)} (${ident('keep me')} INTEGER)`);
         await engine.exec(`INSERT INTO ${ident(SENTINEL)} VALUES (42)`);
         await engine.exec(`CREATE TABLE ${ident(DROP)} (${features.map((f, i) => `${ident(f.column)} ${engine.types[kinds[i]]}`).join(', ')})`);
-        await engine.insert(DROP, kinds, rows);
+        await engine.insert(DROP, features.map((f) => ({ name: f.column, kind: f.kind })), rows);
         const want = labelsOf(c);
         for (const dialect of engine.dialects) {
           const sql = await sqlTarget.emit(emitInput(c, { dialect, table: DROP }));

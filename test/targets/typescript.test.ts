@@ -24,6 +24,7 @@ import type { EncoderSpec } from '../../src/data/spec';
 import { parseModel, type LoadedModel } from '../../src/model/load';
 import { syntheticModel } from '../../src/model/synthetic';
 import { tsTarget } from '../../targets/typescript';
+import { STRICT_TSCONFIG } from '../helpers/strict_tsconfig';
 import { headerLines, type ModelIdentity } from '../../targets/types';
 import { rng } from '../helpers/random';
 import { randomNet } from '../helpers/random_nets';
@@ -206,29 +207,6 @@ const row: Row = { age: null, color: undefined, size: 'M', 'petal length (cm)': 
 export const used = predict(row);
 `;
 
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    noEmit: true,
-    target: 'ES2022',
-    lib: ['ES2022'],
-    module: 'ESNext',
-    moduleResolution: 'Bundler',
-    types: [],
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    noImplicitReturns: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    noFallthroughCasesInSwitch: true,
-    noPropertyAccessFromIndexSignature: true,
-    noImplicitOverride: true,
-    isolatedModules: true,
-    verbatimModuleSyntax: true,
-  },
-  include: ['*.ts'],
-};
-
 function findInterface(source: ts.SourceFile, name: string): ts.InterfaceDeclaration | undefined {
   return source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
 }
@@ -274,7 +252,7 @@ describe('TypeScript target', () => {
     }
     writeFileSync(join(dir, 'usage-parts.ts'), PARTS_USAGE);
     writeFileSync(join(dir, 'usage-missing.ts'), MISSING_USAGE);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG, null, 2));
     // One real tsc run for all files.
     tsc = await promisify(execFile)(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { maxBuffer: 64 << 20 }).then(
       (r) => ({ code: 0, output: r.stdout + r.stderr }),
