@@ -25,6 +25,7 @@ import ts from 'typescript';
 import { compileModel, type Guarantee } from '../compiler/compile';
 import type { IrProgram } from '../compiler/ir/program';
 import { EspressoService } from '../compiler/minimize/espresso/service';
+import type { ModelFile } from '../src/model/format';
 import { parseModel, type LoadedModel } from '../src/model/load';
 import { rawBitEncoders, syntheticModel } from '../src/model/synthetic';
 import { layerShapes, type ArchSpec } from '../src/nets/arch';
@@ -39,6 +40,7 @@ import { typedRow } from '../test/helpers/typed_rows';
 
 const ROWS = 100_000;
 const SOFT_ROWS = 10_000;
+const MNIST_ROWS = 4096;
 const BUDGET_MS = 1500;
 const WARMUP_MS = 500;
 const MIN_RUNS = 5;
@@ -109,24 +111,30 @@ async function largeRandomModel(espresso: EspressoService): Promise<BenchModel> 
   };
   const weights = [null, { rows: ands, cols: 2 * inputs, bits: pick(ands, 2 * inputs, 3) }, { rows: ors, cols: ands, bits: pick(ors, ands, 16) }];
   const model = syntheticModel({ name: 'random-32x1024', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(inputs, 4) });
+  return randomRowsModel(model, ROWS, 0.5, 1000, next, espresso);
+}
+
+/**
+ * A synthetic raw-bit model on `count` random rows (each bit 1 with probability `density`),
+ * as encoded bits and as typed row objects, compiled with the first `checked` rows as data.
+ */
+async function randomRowsModel(model: ModelFile, count: number, density: number, checked: number, next: () => number, espresso: EspressoService): Promise<BenchModel> {
   const text = JSON.stringify(model);
-  const loaded = parseModel('random-32x1024.model.json', JSON.parse(text));
-  const bits = Uint8Array.from({ length: ROWS * inputs }, () => (next() < 0.5 ? 1 : 0));
-  const rows = Array.from({ length: ROWS }, (_, r) => Object.fromEntries(Array.from({ length: inputs }, (_, i) => [`x${i + 1}`, bits[r * inputs + i] === 1])));
-  const compiled = await compileModel(loaded, { espresso, data: { rows: bits.subarray(0, 1000 * inputs), count: 1000 }, randomVectors: 1000 });
-  const m = loaded.model;
+  const loaded = parseModel(`${model.name}.model.json`, JSON.parse(text));
+  const inputs = model.arch.inputs;
+  const bits = Uint8Array.from({ length: count * inputs }, () => (next() < density ? 1 : 0));
+  const rows = Array.from({ length: count }, (_, r) => Object.fromEntries(Array.from({ length: inputs }, (_, i) => [`x${i + 1}`, bits[r * inputs + i] === 1])));
+  const compiled = await compileModel(loaded, { espresso, data: { rows: bits.subarray(0, checked * inputs), count: checked }, randomVectors: checked });
   return {
-    name: 'random-32x1024',
+    name: model.name,
     loaded,
-    identity: { name: m.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: m.dbncVersion, encoders: m.encoders },
+    identity: { name: model.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: model.dbncVersion, encoders: model.encoders },
     program: compiled.program,
     guarantee: compiled.guarantee,
     rows,
     bits,
   };
 }
-
-const MNIST_ROWS = 4096;
 
 /**
  * An mnist-paper-size net (105,840 random 1-bit weights; ∂⇒ 60×784 → ∂Maj over 16 → ∂¬ 20×2940
@@ -141,22 +149,8 @@ async function mnistSizeModel(espresso: EspressoService): Promise<BenchModel> {
     const [rows, cols] = shape.weights;
     return { rows, cols, bits: Uint8Array.from({ length: rows * cols }, () => (next() < 0.5 ? 1 : 0)) };
   });
-  const inputs = arch.inputs;
-  const model = syntheticModel({ name: 'mnist-paper-random', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(inputs, 10) });
-  const text = JSON.stringify(model);
-  const loaded = parseModel('mnist-paper-random.model.json', JSON.parse(text));
-  const bits = Uint8Array.from({ length: MNIST_ROWS * inputs }, () => (next() < 0.2 ? 1 : 0));
-  const rows = Array.from({ length: MNIST_ROWS }, (_, r) => Object.fromEntries(Array.from({ length: inputs }, (_, i) => [`x${i + 1}`, bits[r * inputs + i] === 1])));
-  const compiled = await compileModel(loaded, { espresso, data: { rows: bits.subarray(0, 500 * inputs), count: 500 }, randomVectors: 500 });
-  return {
-    name: 'mnist-paper-random',
-    loaded,
-    identity: { name: model.name, sha256: createHash('sha256').update(text).digest('hex'), dbncVersion: model.dbncVersion, encoders: model.encoders },
-    program: compiled.program,
-    guarantee: compiled.guarantee,
-    rows,
-    bits,
-  };
+  const model = syntheticModel({ name: 'mnist-paper-random', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(arch.inputs, 10) });
+  return randomRowsModel(model, MNIST_ROWS, 0.2, 500, next, espresso);
 }
 
 /**

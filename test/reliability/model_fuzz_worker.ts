@@ -14,7 +14,7 @@ import { parentPort } from 'node:worker_threads';
 import { TARGETS } from '../../targets';
 import { describeGuarantee } from '../../targets/types';
 import { compileFromFiles } from '../../src/cli/compile_command';
-import { CliError, reportFailure } from '../../src/cli/errors';
+import { CliError } from '../../src/cli/errors';
 import { formatInspectReport, inspectModel } from '../../src/cli/inspect_command';
 import { predictCsv } from '../../src/cli/predict_command';
 import { DataError } from '../../src/data/errors';
@@ -23,6 +23,7 @@ import { loadModel } from '../../src/model/load';
 import { ModelError } from '../../src/model/model_error';
 import { OutputFileError } from '../../src/util/atomic_write';
 import { firstDifference } from '../helpers/model_mutations';
+import { reportedFailure } from './support';
 
 export interface FuzzCase {
   readonly id: number;
@@ -61,18 +62,7 @@ const RANDOM_VECTORS = 32;
 
 /** What the CLI would print and return for `error` (stderr captured, not printed). */
 function failure(error: unknown): StageFailure {
-  let stderr = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stderr.write;
-  let exitCode: number;
-  try {
-    exitCode = reportFailure(error);
-  } finally {
-    process.stderr.write = write;
-  }
+  const { code: exitCode, stderr } = reportedFailure(error);
   const known = error instanceof ModelError || error instanceof DataError || error instanceof CliError || error instanceof OutputFileError;
   return {
     ok: false,

@@ -56,6 +56,11 @@ export async function failureOf(body: () => unknown): Promise<Failure> {
     failed = true;
   }
   assert.ok(failed, 'the command did not fail');
+  return { error, ...reportedFailure(error) };
+}
+
+/** The exit code the CLI returns for `error`, and the stderr it prints (captured, not printed). */
+export function reportedFailure(error: unknown): { code: number; stderr: string } {
   let stderr = '';
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string | Uint8Array) => {
@@ -63,7 +68,7 @@ export async function failureOf(body: () => unknown): Promise<Failure> {
     return true;
   }) as typeof process.stderr.write;
   try {
-    return { error, code: reportFailure(error), stderr };
+    return { code: reportFailure(error), stderr };
   } finally {
     process.stderr.write = write;
   }
