@@ -1,12 +1,13 @@
-/** Every emitter, by the name `dbnc compile --target` takes. */
+/** Every emitter, by the name `dbnc compile --target` takes (targets/names.ts). */
 import { irTarget } from './ir';
+import type { TargetName } from './names';
 import { rulesTarget } from './rules';
 import { sqlTarget } from './sql';
 import { tsTarget } from './typescript';
 import { verilogTarget } from './verilog';
 import type { Target } from './types';
 
-export const TARGETS: Readonly<Record<string, Target>> = {
+export const TARGETS: Readonly<Record<TargetName, Target>> = {
   ir: irTarget,
   ts: tsTarget,
   rules: rulesTarget,
@@ -14,4 +15,4 @@ export const TARGETS: Readonly<Record<string, Target>> = {
   verilog: verilogTarget,
 };
 
-export const TARGET_NAMES = Object.keys(TARGETS);
+export { TARGET_NAMES, type TargetName } from './names';

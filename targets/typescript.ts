@@ -11,7 +11,6 @@
  * The module is formatted with prettier and type-checks under `--strict`, `noUnusedLocals`,
  * `noUnusedParameters`, `noImplicitReturns` and `noUncheckedIndexedAccess`.
  */
-import { format } from 'prettier';
 import { planProgram, type Plan } from './core/plan';
 import { formatPredicate } from '../src/data/predicate';
 import { normalizeFunction, rowMember, rowModel, type RowModel } from './typescript/features';
@@ -28,6 +27,8 @@ export const tsTarget: Target = {
 };
 
 export async function emitTypeScript(input: EmitInput): Promise<string> {
+  // Loaded on first use: prettier is large, and only this target needs it.
+  const { format } = await import('prettier');
   return format(renderModule(input), { parser: 'typescript' });
 }
 

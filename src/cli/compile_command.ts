@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CompilerBugError, compileModel, type CompileResult } from '../../compiler/compile';
-import { TARGETS } from '../../targets';
+import { TARGET_NAMES, TARGETS, type TargetName } from '../../targets';
 import { describeGuarantee, type EmitData, type EmitInput, type ModelIdentity, type TargetOptions } from '../../targets/types';
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
@@ -132,8 +132,8 @@ export function statsText(result: CompileResult): string {
 }
 
 export async function runCompile(args: CompileArgs): Promise<number> {
+  if (!isTargetName(args.target)) throw new CliError(`--target ${args.target}: unknown target (known: ${TARGET_NAMES.join(', ')})`);
   const target = TARGETS[args.target];
-  if (target === undefined) throw new CliError(`--target ${args.target}: unknown target (known: ${Object.keys(TARGETS).join(', ')})`);
   if (args.testbench !== undefined && (args.target !== 'verilog' || args.output === undefined)) {
     throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
   }
@@ -199,4 +199,8 @@ export async function runVerify(settings: CompileSettings & { readonly json: boo
   if (settings.json) process.stdout.write(`${JSON.stringify(statsJson(result))}\n`);
   else process.stdout.write(statsText(result));
   return 0;
+}
+
+function isTargetName(name: string): name is TargetName {
+  return (TARGET_NAMES as readonly string[]).includes(name);
 }

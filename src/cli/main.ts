@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { TARGET_NAMES } from '../../targets';
-import { THRESHOLD_METHODS } from '../data/encode';
+import { TARGET_NAMES } from '../../targets/names';
+import { THRESHOLD_METHODS } from '../data/threshold_methods';
 import { reportFailure } from './errors';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -15,6 +15,7 @@ import {
 import type { EncoderSpec, FeatureEncoder } from './spec';
 import { columnIndex, rowPlace, type Table } from './table';
 import { entropyThresholds } from './entropy_thresholds';
+import type { ThresholdMethod } from './threshold_methods';
 import { quantileThresholds } from './thresholds';
 
 export { encoderSpecSchema, type EncoderSpec, type FeatureEncoder } from './spec';
@@ -45,8 +46,7 @@ export interface FitOptions {
   features?: readonly string[];
 }
 
-export const THRESHOLD_METHODS = ['quantile', 'entropy'] as const;
-export type ThresholdMethod = (typeof THRESHOLD_METHODS)[number];
+export { THRESHOLD_METHODS, type ThresholdMethod } from './threshold_methods';
 
 export interface FitResult {
   encoders: EncoderSpec;

@@ -606,8 +606,8 @@ describe('hostile names: comment breakers', () => {
   test('no name ends a header comment: every header line stays a comment line in every target', async () => {
     const c = cases[1];
     assert.ok(COMMENT_BREAKERS.some((b) => HOSTILE_MODEL_NAME.includes(b)));
-    const prefixes: Record<string, string> = { ts: '// ', verilog: '// ', sql: '-- ', ir: '# ' };
-    for (const [target, prefix] of Object.entries(prefixes)) {
+    const prefixes = { ts: '// ', verilog: '// ', sql: '-- ', ir: '# ' } as const;
+    for (const [target, prefix] of Object.entries(prefixes) as [keyof typeof prefixes, string][]) {
       const text = (await TARGETS[target].emit(emitInput(c))) as string;
       const header = text.split('\n').slice(0, 5);
       assert.ok(header.every((l) => l.startsWith(prefix)), `${target}: ${header.join(' | ')}`);
