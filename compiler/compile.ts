@@ -101,28 +101,24 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
       stage('minimize');
       const m0 = performance.now();
       const sizeBefore = programSize(program);
-      const small = await minimizeSmallSupport(program, domain, {
-        espresso,
-        maxRows: options.maxExhaustiveInputs,
-        timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS,
-      });
+      const timeoutMs = options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS;
+      const small = await minimizeSmallSupport(program, domain, { espresso, maxRows: options.maxExhaustiveInputs, timeoutMs });
       // With a small support the exact rule list is the artifact users want (flat, readable,
       // minimal as a sum of products), even where shared multi-level logic has fewer literals —
       // unless flattening blows it up (a random 16-bit function: 253 → 2,333 literals), where
       // no one reads the list and the multi-level logic, minimized per cone, is the better artifact.
-      const exactTooLarge =
-        small.status === 'minimized' && programSize(small.program).literals > EXACT_GROWTH_LIMIT * Math.max(sizeBefore.literals, EXACT_GROWTH_FLOOR);
+      const exactLiterals = small.status === 'minimized' ? programSize(small.program).literals : 0;
+      const exactTooLarge = exactLiterals > EXACT_GROWTH_LIMIT * Math.max(sizeBefore.literals, EXACT_GROWTH_FLOOR);
       if (small.status === 'minimized' && !exactTooLarge) {
         program = small.program;
         minimization = small.report;
       } else {
-        if (exactTooLarge) {
-          context.warnings.push(
-            `the exact rule list has ${programSize(small.program).literals} literals, more than ${EXACT_GROWTH_LIMIT}× the simplified logic's ${sizeBefore.literals}; minimizing local cones instead`,
-          );
-        }
-        if (small.status === 'skipped') context.warnings.push(`exact minimization skipped: ${small.reason}; minimizing local cones`);
-        program = await minimizeCones(program, context, { espresso, timeoutMs: options.espressoTimeoutMs ?? DEFAULT_ESPRESSO_TIMEOUT_MS });
+        context.warnings.push(
+          small.status === 'skipped'
+            ? `exact minimization skipped: ${small.reason}; minimizing local cones`
+            : `the exact rule list has ${exactLiterals} literals, more than ${EXACT_GROWTH_LIMIT}× the simplified logic's ${sizeBefore.literals}; minimizing local cones instead`,
+        );
+        program = await minimizeCones(program, context, { espresso, timeoutMs });
         program = (await runPipeline(program, SIMPLIFY_PASSES, context)).program;
       }
       const sizeAfter = programSize(program);

@@ -89,11 +89,17 @@ function thresholdFitter(table: Table, labelIndex: number, classes: readonly str
   const method = options.thresholdMethod ?? 'quantile';
   if (method === 'quantile') return (present) => quantileThresholds(present.map((p) => p.value), count);
   const classOf = new Map(classes.map((label, i) => [label, i]));
-  const labelled = new Set(options.labelledRows ?? table.rows.keys());
+  // Class numbers of the labelled rows, looked up once for every numeric column; -1 = not labelled.
+  const rowClass = new Int32Array(table.rows.length).fill(-1);
+  for (const r of options.labelledRows ?? table.rows.keys()) rowClass[r] = classOf.get(table.rows[r][labelIndex].trim()) ?? 0;
   return (present) => {
-    const rows = present.filter((p) => labelled.has(p.row));
-    const labels = rows.map((p) => classOf.get(table.rows[p.row][labelIndex].trim()) ?? 0);
-    return entropyThresholds(rows.map((p) => p.value), labels, classes.length, count);
+    const rows = present.filter((p) => rowClass[p.row] >= 0);
+    return entropyThresholds(
+      rows.map((p) => p.value),
+      rows.map((p) => rowClass[p.row]),
+      classes.length,
+      count,
+    );
   };
 }
 

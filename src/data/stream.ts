@@ -16,9 +16,9 @@ import { readFailureReason } from './file';
 import { RecordLines } from './lines';
 import type { Table } from './table';
 
-/** A run of consecutive data rows; `firstRow` is the data-row number of `rows[0]` (from 1). */
+/** A run of consecutive data rows, with the line of the file each starts on. */
 export interface TableChunk extends Table {
-  firstRow: number;
+  lines: number[];
 }
 
 export const DEFAULT_CHUNK_ROWS = 2048;
@@ -58,6 +58,36 @@ async function sniffFormat(path: string): Promise<'csv' | 'bit-matrix'> {
   return isBitMatrixLine(first) ? 'bit-matrix' : 'csv';
 }
 
+/** Gathers rows (and their lines) into chunks of `size` rows. */
+class Chunker {
+  private rows: string[][] = [];
+  private lines: number[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly size: number,
+  ) {}
+
+  /** Adds a row; returns the chunk it completes, if it does. */
+  add(columns: string[], row: string[], line: number): TableChunk | undefined {
+    this.rows.push(row);
+    this.lines.push(line);
+    return this.rows.length === this.size ? this.take(columns) : undefined;
+  }
+
+  /** The rows not yet handed out, if any. */
+  rest(columns: string[]): TableChunk | undefined {
+    return this.rows.length > 0 ? this.take(columns) : undefined;
+  }
+
+  private take(columns: string[]): TableChunk {
+    const chunk = { path: this.path, columns, rows: this.rows, lines: this.lines };
+    this.rows = [];
+    this.lines = [];
+    return chunk;
+  }
+}
+
 async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
   const recordLines = new RecordLines();
   // Start lines of the records parsed but not yet taken, counted as the parser completes them
@@ -76,10 +106,8 @@ async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<Table
       },
     }),
   );
+  const chunker = new Chunker(path, chunkRows);
   let columns: string[] | undefined;
-  let rows: string[][] = [];
-  let lines: number[] = [];
-  let firstRow = 1;
   let dataRows = 0;
   try {
     for await (const parsed of parser as AsyncIterable<{ record: string[] }>) {
@@ -92,14 +120,8 @@ async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<Table
       }
       dataRows++;
       checkCsvRowWidth(path, columns, record, line);
-      rows.push(record);
-      lines.push(line);
-      if (rows.length === chunkRows) {
-        yield { path, columns, rows, firstRow, lines };
-        firstRow += rows.length;
-        rows = [];
-        lines = [];
-      }
+      const chunk = chunker.add(columns, record, line);
+      if (chunk) yield chunk;
     }
   } catch (error) {
     throw malformedCsv(path, error, recordLines);
@@ -108,15 +130,14 @@ async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<Table
   }
   if (columns === undefined) throw new DataError('file is empty', { path });
   if (dataRows === 0) throw new DataError('has a header but no data rows', { path });
-  if (rows.length > 0) yield { path, columns, rows, firstRow, lines };
+  const last = chunker.rest(columns);
+  if (last) yield last;
 }
 
 async function* bitMatrixChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
   const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const chunker = new Chunker(path, chunkRows);
   let columns: string[] | undefined;
-  let rows: string[][] = [];
-  let lines: number[] = [];
-  let firstRow = 1;
   let lineNumber = 0;
   try {
     for await (const rawLine of input) {
@@ -126,18 +147,13 @@ async function* bitMatrixChunks(path: string, chunkRows: number): AsyncGenerator
       const row = line.split(/\s+/);
       columns ??= bitMatrixColumns(path, row.length, lineNumber);
       checkBitMatrixRow(path, columns, row, lineNumber);
-      rows.push(row);
-      lines.push(lineNumber);
-      if (rows.length === chunkRows) {
-        yield { path, columns, rows, firstRow, lines };
-        firstRow += rows.length;
-        rows = [];
-        lines = [];
-      }
+      const chunk = chunker.add(columns, row, lineNumber);
+      if (chunk) yield chunk;
     }
   } finally {
     input.close();
   }
   if (columns === undefined) throw new DataError('file is empty', { path });
-  if (rows.length > 0) yield { path, columns, rows, firstRow, lines };
+  const last = chunker.rest(columns);
+  if (last) yield last;
 }

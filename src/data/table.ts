@@ -3,15 +3,13 @@ import { DataError, quote, type DataLocation } from './errors';
 /**
  * A table of raw cells, as read from a file: every cell a string, every row as long as
  * `columns`. Error messages name `rows[i]` by `lines[i]` when the table has lines (it was read
- * from a file), else as data row `firstRow + i` (see `rowPlace`).
+ * from a file), else as data row `i + 1` (see `rowPlace`).
  */
 export interface Table {
   /** The file it was read from (used in error messages). */
   path: string;
   columns: string[];
   rows: string[][];
-  /** The data-row number of `rows[0]` when the table is one chunk of a streamed file (default 1). */
-  firstRow?: number;
   /**
    * Per row, the line of the file on which it starts (1-based, the header line and blank lines
    * counted): what error messages call the row. Absent for tables built in memory.
@@ -22,7 +20,7 @@ export interface Table {
 /** Where `rows[r]` is, for a DataError: its line in the file, else its data-row number. */
 export function rowPlace(table: Table, r: number): DataLocation {
   const line = table.lines?.[r];
-  return line !== undefined ? { path: table.path, line } : { path: table.path, row: (table.firstRow ?? 1) + r };
+  return line !== undefined ? { path: table.path, line } : { path: table.path, row: r + 1 };
 }
 
 /** Index of the column `name`, or a DataError naming the file and the column. */

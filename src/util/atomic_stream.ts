@@ -1,5 +1,5 @@
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { OutputFileError, tempPathFor } from './atomic_write';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { existingMode, OutputFileError, tempPathFor } from './atomic_write';
 import { canonicalPath } from './paths';
 
 /**
@@ -21,10 +21,7 @@ export class AtomicFileWriter {
   static async create(path: string): Promise<AtomicFileWriter> {
     const target = canonicalPath(path);
     const tempPath = tempPathFor(target);
-    const mode = await stat(target).then(
-      (s) => s.mode & 0o7777,
-      () => undefined,
-    );
+    const mode = existingMode(target);
     let handle: FileHandle;
     try {
       handle = await open(tempPath, 'w');

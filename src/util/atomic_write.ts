@@ -24,14 +24,18 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
 }
 
+/** The permission bits of an existing `target` (kept by the file that replaces it), else undefined. */
+export function existingMode(target: string): number | undefined {
+  try {
+    return statSync(target).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes and syncs `text` to `temp`, with `target`'s permissions when it already exists. */
 function writeTemp(temp: string, target: string, text: string): void {
-  let mode: number | undefined;
-  try {
-    mode = statSync(target).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
+  const mode = existingMode(target);
   const fd = openSync(temp, 'w');
   try {
     if (mode !== undefined) fchmodSync(fd, mode);
