@@ -15,6 +15,7 @@
  * predict` would reject (an unseen category, NaN or ±Infinity, a non-boolean in SQLite), give
  * the prediction NULL — never a silently wrong class.
  */
+import { PREDICTION_COLUMN } from '../src/data/schema';
 import type { FeatureEncoder } from '../src/data/spec';
 import { planProgram, type Definition, type Expr, type Plan } from './core/plan';
 import { DIALECTS, quoteIdentifier, SQL_DIALECTS, type Dialect, type SqlDialect } from './sql/dialect';
@@ -24,7 +25,6 @@ import { headerLines, type EmitInput, type Target } from './types';
 export { SQL_DIALECTS, type SqlDialect } from './sql/dialect';
 
 export const DEFAULT_TABLE = 'data';
-export const PREDICTION_COLUMN = 'prediction';
 
 export const sqlTarget: Target = {
   name: 'sql',

@@ -22,8 +22,6 @@ export interface PredictArgs {
   output?: string;
 }
 
-export { PREDICTION_COLUMN };
-
 /** RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF, or edge spaces. */
 export function csvField(value: string): string {
   // Edge whitespace is quoted too: dbnc's CSV reader trims unquoted fields.
