@@ -13,10 +13,12 @@
  *   node --import tsx bench/inference.ts           table
  *   node --import tsx bench/inference.ts --json    {"results":[{"model",…,"rowsPerSec":{…}}]}
  *   … --small                                       without the mnist-paper-size net (saves a minute)
+ *   … --only NAME                                   only the models whose name contains NAME
+ *   … --keep DIR                                    leave the emitted modules (.ts and .mjs) in DIR
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -62,6 +64,11 @@ interface BenchModel {
   readonly rows: readonly Row[];
   /** The rows' encoded input bits (rows × inputs). */
   readonly bits: Uint8Array;
+  /**
+   * Warm-up before timing the emitted functions: a big model's module is split into ~100
+   * functions, each optimized by V8 only after it has run a while (steady state is the figure).
+   */
+  readonly warmupMs?: number;
 }
 
 interface Result {
@@ -150,7 +157,7 @@ async function mnistSizeModel(espresso: EspressoService): Promise<BenchModel> {
     return { rows, cols, bits: Uint8Array.from({ length: rows * cols }, () => (next() < 0.5 ? 1 : 0)) };
   });
   const model = syntheticModel({ name: 'mnist-paper-random', dbncVersion: '0.1.0', arch, weights, encoders: rawBitEncoders(arch.inputs, 10) });
-  return randomRowsModel(model, MNIST_ROWS, 0.2, 500, next, espresso);
+  return { ...(await randomRowsModel(model, MNIST_ROWS, 0.2, 500, next, espresso)), warmupMs: 10_000 };
 }
 
 /**
@@ -158,11 +165,11 @@ async function mnistSizeModel(espresso: EspressoService): Promise<BenchModel> {
  * sized to take about a millisecond are timed for BUDGET_MS, and the fastest counts. Short
  * runs and the best of many keep other processes on a shared machine out of the figure.
  */
-function rate(total: number, run: (first: number, count: number) => void, budgetMs = BUDGET_MS, minChunk = 32): number {
+function rate(total: number, run: (first: number, count: number) => void, budgetMs = BUDGET_MS, minChunk = 32, warmupMs = WARMUP_MS): number {
   let chunk = Math.min(total, Math.max(1024, minChunk));
   // Warm up (and let the JIT optimize), then size the slices to ~1 ms each.
   const warm = performance.now();
-  for (let first = 0; performance.now() - warm < WARMUP_MS; first = (first + chunk) % total) run(first, Math.min(chunk, total - first));
+  for (let first = 0; performance.now() - warm < warmupMs; first = (first + chunk) % total) run(first, Math.min(chunk, total - first));
   const t0 = performance.now();
   run(0, chunk);
   const ms = Math.max(performance.now() - t0, 1e-3);
@@ -182,6 +189,7 @@ async function loadModule(dir: string, name: string, text: string): Promise<Modu
   const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   const path = join(dir, `${name.replace(/[^A-Za-z0-9-]/g, '_')}.mjs`);
   writeFileSync(path, js);
+  writeFileSync(path.replace(/\.mjs$/, '.ts'), text);
   return (await import(pathToFileURL(path).href)) as Module;
 }
 
@@ -205,15 +213,28 @@ async function measure(model: BenchModel, dir: string): Promise<Result> {
   const hardNet = rate(n, (first, count) => {
     sink += loaded.hardNet.predict(bits.subarray(first * inputs, (first + count) * inputs), count).length;
   });
-  const tsScalar = rate(n, (first, count) => {
-    for (let i = first; i < first + count; i++) sink += mod.predict(rows[i]).length;
-  });
+  const warmup = model.warmupMs ?? WARMUP_MS;
+  const tsScalar = rate(
+    n,
+    (first, count) => {
+      for (let i = first; i < first + count; i++) sink += mod.predict(rows[i]).length;
+    },
+    BUDGET_MS,
+    32,
+    warmup,
+  );
   const slices = new Map<number, readonly Row[]>();
-  const tsBatch = rate(n, (first, count) => {
-    let slice = slices.get(first);
-    if (slice === undefined || slice.length !== count) slices.set(first, (slice = rows.slice(first, first + count)));
-    sink += mod.predictBatch(slice).length;
-  });
+  const tsBatch = rate(
+    n,
+    (first, count) => {
+      let slice = slices.get(first);
+      if (slice === undefined || slice.length !== count) slices.set(first, (slice = rows.slice(first, first + count)));
+      sink += mod.predictBatch(slice).length;
+    },
+    BUDGET_MS,
+    32,
+    warmup,
+  );
   const soft = SoftNet.fromWeights(
     loaded.model.arch,
     loaded.hardWeights.map((w) => (w ? Float32Array.from(w.bits) : null)),
@@ -270,11 +291,15 @@ function table(results: readonly Result[]): string {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  const only = option('--only');
+  const keep = option('--keep');
   const espresso = new EspressoService();
-  const dir = mkdtempSync(join(tmpdir(), 'dbnc-bench-inference-'));
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'dbnc-bench-inference-'));
+  if (keep !== undefined) mkdirSync(keep, { recursive: true });
   try {
     log('compiling the fixtures …');
-    const models: BenchModel[] = (await fixtureCases(espresso)).map((c) => {
+    const wanted = (name: string): boolean => only === undefined || name.includes(only);
+    const models: BenchModel[] = (await fixtureCases(espresso)).filter((c) => wanted(c.name)).map((c) => {
       const times = Math.ceil(ROWS / c.table.rows.length);
       const encoders = c.loaded.model.encoders;
       return {
@@ -290,9 +315,11 @@ async function main(): Promise<void> {
         bits: repeatBits(c.bits, times),
       };
     });
-    log('compiling a larger random net …');
-    models.push(await largeRandomModel(espresso));
-    if (!process.argv.includes('--small')) {
+    if (wanted('random-32x1024')) {
+      log('compiling a larger random net …');
+      models.push(await largeRandomModel(espresso));
+    }
+    if (!process.argv.includes('--small') && wanted('mnist-paper-random')) {
       log('compiling an mnist-paper-size net (about a minute) …');
       models.push(await mnistSizeModel(espresso));
     }
@@ -304,8 +331,14 @@ async function main(): Promise<void> {
     process.stdout.write(json ? `${JSON.stringify({ results })}\n` : `${table(results)}\n`);
   } finally {
     await espresso.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The value after `name` on the command line, if given. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 await main();

@@ -15,6 +15,7 @@ import { planProgram, type Plan } from './core/plan';
 import { formatPredicate } from '../src/data/predicate';
 import { normalizeFunction, rowMember, rowModel, type RowModel } from './typescript/features';
 import { batchLogic, liveParts, scalarLogic, type LiveParts } from './typescript/logic';
+import { codeSize, DEFAULT_LAYOUT, partedBatch, partedScalar, readLines, type Layout } from './typescript/parts';
 import { helpersFor } from './typescript/runtime';
 import { comment, lineComment, str } from './typescript/text';
 import { headerLines, type EmitInput, type Target } from './types';
@@ -26,14 +27,15 @@ export const tsTarget: Target = {
   emit: (input) => emitTypeScript(input),
 };
 
-export async function emitTypeScript(input: EmitInput): Promise<string> {
+/** `layout`: where big functions are split into parts (tests force small parts). */
+export async function emitTypeScript(input: EmitInput, layout: Layout = DEFAULT_LAYOUT): Promise<string> {
   // Loaded on first use: prettier is large, and only this target needs it.
   const { format } = await import('prettier');
-  return format(renderModule(input), { parser: 'typescript' });
+  return format(renderModule(input, layout), { parser: 'typescript' });
 }
 
 /** The module's text before formatting. */
-export function renderModule(input: EmitInput): string {
+export function renderModule(input: EmitInput, layout: Layout = DEFAULT_LAYOUT): string {
   const { program, model } = input;
   const encoders = model.encoders;
   const plan = planProgram(program);
@@ -48,8 +50,8 @@ export function renderModule(input: EmitInput): string {
     'features marked optional have an "is missing" bit: null or undefined is a missing value and takes',
     'the "is missing" branch. A required value that is missing or of the wrong type throws.',
   ];
-  const scalar = scalarBody(plan, rows, live);
-  const batch = batchBody(plan, rows, live);
+  const scalar = scalarBody(plan, rows, live, layout);
+  const batch = batchBody(plan, rows, live, layout);
   const normalize = rows.features.length > 0 ? [normalizeFunction(rows.features)] : [];
   const helpers = [...normalize, ...helpersFor([...scalar, ...batch, ...normalize].join('\n'))];
 
@@ -80,17 +82,37 @@ export function renderModule(input: EmitInput): string {
 }
 
 /** The reads of every feature (each value read once) and `ok &= …` its validity. */
-function readLines(rows: RowModel): string[] {
-  return rows.features.flatMap((f) => [...f.reads, `ok &= ${f.valid}; ${lineComment(`${f.encoder.column} (${f.encoder.kind})`)}`]);
+function allReadLines(rows: RowModel): string[] {
+  return rows.features.flatMap(readLines);
 }
 
-function scalarBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
+/** `predict`: one function, or — past `layout.splitAt` characters of code — split into parts (`./typescript/parts`). */
+function scalarBody(plan: Plan, rows: RowModel, live: LiveParts, layout: Layout): string[] {
+  const whole = wholeScalarBody(plan, rows, live);
+  return codeSize(whole) > layout.splitAt ? partedScalar(plan, rows, live, layout) : whole;
+}
+
+/** `predictBatch`: one function, or split into parts like `predict`. */
+function batchBody(plan: Plan, rows: RowModel, live: LiveParts, layout: Layout): string[] {
+  const whole = wholeBatchBody(plan, rows, live);
+  return codeSize(whole) > layout.splitAt ? partedBatch(plan, rows, live, BATCH_DOC, layout) : whole;
+}
+
+const BATCH_DOC = [
+  '/**',
+  ' * The compiled model on many rows, bit-sliced: each block of 32 rows is packed into one 32-bit',
+  ' * word per predicate bit (row i of the block = bit i), the logic runs on whole words, and the',
+  ' * classes are unpacked. Same results as `predict` on each row.',
+  ' */',
+];
+
+function wholeScalarBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
   const lines = ['/** The compiled model on one row. */', 'export function predict(row: Row): Label {'];
   if (rows.features.length > 0) {
     lines.push(
       '// Every value, read once; `ok` = all of them can be encoded as they are.',
       'let ok = 1;',
-      ...readLines(rows),
+      ...allReadLines(rows),
       '// Otherwise: check the values one by one (an Error names the feature), trim categories, retry.',
       'if (ok === 0) return predict(normalize(row));',
     );
@@ -104,14 +126,10 @@ function scalarBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
   return lines;
 }
 
-function batchBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
+function wholeBatchBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
   const bits = [...live.bits].sort((a, b) => a - b);
   const lines = [
-    '/**',
-    ' * The compiled model on many rows, bit-sliced: each block of 32 rows is packed into one 32-bit',
-    ' * word per predicate bit (row i of the block = bit i), the logic runs on whole words, and the',
-    ' * classes are unpacked. Same results as `predict` on each row.',
-    ' */',
+    ...BATCH_DOC,
     'export function predictBatch(rows: readonly Row[]): Label[] {',
     'const out = new Array<Label>(rows.length);',
     'for (let base = 0; base < rows.length; base += 32) {',
@@ -121,7 +139,7 @@ function batchBody(plan: Plan, rows: RowModel, live: LiveParts): string[] {
   if (rows.features.length > 0) {
     lines.push('let ok = 1;', 'for (let i = base; i < end; i++) {', 'const row = rows[i]!;');
     if (bits.length > 0) lines.push('const j = i - base; // the lane of this row');
-    lines.push(...readLines(rows));
+    lines.push(...allReadLines(rows));
     // Packed without branches: an `if` per bit would mispredict on varying rows.
     for (const b of bits) lines.push(`w${b} |= ${rows.bits[b]} << j;`);
     lines.push(

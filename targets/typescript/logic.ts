@@ -4,18 +4,45 @@
  *   scalar      one row: conditions are the numbers 0/1, combined with `&` `|` `^` (not:
  *               `^ 1`) — no short-circuit branches, whose mispredictions on varying rows cost
  *               more than the logic — and counts are sums of them;
- *   bit-sliced  32 rows per 32-bit word: `&` `|` `^` `~` on words; counts go to the runtime's
- *               vertical counters (`atLeastW`, `exactlyW`, `countW`), and the argmax head
- *               compares bit-sliced integers (`argmaxW`).
+ *   bit-sliced  32 rows per 32-bit word: `&` `|` `^` `~` on words; threshold tests are written
+ *               out as unary counters or adder trees (`./counters`: statements hoisted
+ *               before the expression that reads them; the runtime's `atLeastW` / `exactlyW`
+ *               past INLINE_WORDS words), sums go to the runtime's `countW`, and the argmax
+ *               head compares bit-sliced integers (`argmaxW`).
  * Counted arguments often repeat (hash-consing makes equal gates one node, and a node counts
- * once per occurrence), so counts are printed with multiplicities: `14 * c2` on one row,
- * `countW([c2], [14])` on words.
+ * once per occurrence), so counts carry multiplicities: `14 * c2` on one row; on words, c2
+ * enters the adders at the digits of 14 (`countW([c2], [14])` in the runtime).
  * Only what the head actually reads is emitted (a definition or input bit that the renderer's
  * constant folding dropped would be an unused local under `noUnusedLocals`).
  */
 import { isInteger, type Definition, type Expr, type Plan } from '../core/plan';
 import { describeExpr, renderExpr, type ExprSyntax } from '../core/render';
+import { INLINE_WORDS, thresholdWords } from './counters';
 import { lineComment, str } from './text';
+
+/**
+ * Where the logic keeps input bits and definitions: locals (`b3` / `w3`, `c17`), or — in a
+ * model split into parts (`./parts`) — module-level arrays the parts share.
+ */
+export interface Storage {
+  /** Input bit `bit`: 0/1 on one row, a word in the batch. */
+  input(bit: number): string;
+  /** Definition `name` (an integer when `integer`: a count on one row, bit-sliced digits in the batch). */
+  ref(name: string, integer: boolean): string;
+  /** The statement giving definition `name` its value. */
+  define(name: string, integer: boolean, value: string): string;
+}
+
+const locals = (prefix: string): Storage => ({
+  input: (bit) => `${prefix}${bit}`,
+  ref: (name) => name,
+  define: (name, _integer, value) => `const ${name} = ${value};`,
+});
+
+/** `predict`'s locals: `b3`, `c17`. */
+export const SCALAR_LOCALS: Storage = locals('b');
+/** `predictBatch`'s locals: `w3`, `c17`. */
+export const BATCH_LOCALS: Storage = locals('w');
 
 /** What the emitted code reads: live input bits and live definitions (in plan order). */
 export interface LiveParts {
@@ -76,12 +103,12 @@ function rowCount(terms: readonly Term[], constant: number): string {
 }
 
 /** One row: conditions are 0 or 1 (numbers), counts are their sums. */
-function scalarSyntax(): ExprSyntax {
+function scalarSyntax(storage: Storage = SCALAR_LOCALS): ExprSyntax {
   return {
     true: '1',
     false: '0',
-    input: (bit) => `b${bit}`,
-    ref: (name) => name,
+    input: (bit) => storage.input(bit),
+    ref: (name, integer) => storage.ref(name, integer),
     not: (arg) => `(${arg} ^ 1)`,
     and: (args) => `(${args.join(' & ')})`,
     or: (args) => `(${args.join(' | ')})`,
@@ -98,13 +125,27 @@ function scalarSyntax(): ExprSyntax {
   };
 }
 
-/** 32 rows per word: conditions are words (lane i = row i of the block). */
-function batchSyntax(): ExprSyntax {
+/**
+ * Statements a batch expression needs before it (the threshold tests of `./counters`), and
+ * the names of their temporaries (`t1`, `t2`, … — unique within one `predictBatch`).
+ */
+export interface Hoist {
+  readonly statements: string[];
+  temp(): string;
+}
+
+export function newHoist(): Hoist {
+  let n = 0;
+  return { statements: [], temp: () => `t${++n}` };
+}
+
+/** 32 rows per word: conditions are words (lane i = row i of the block); counts go to `hoist`. */
+function batchSyntax(storage: Storage, hoist: Hoist): ExprSyntax {
   return {
     true: '-1',
     false: '0',
-    input: (bit) => `w${bit}`,
-    ref: (name) => name,
+    input: (bit) => storage.input(bit),
+    ref: (name, integer) => storage.ref(name, integer),
     not: (arg) => `~${arg}`,
     and: (args) => `(${args.join(' & ')})`,
     or: (args) => `(${args.join(' | ')})`,
@@ -113,16 +154,12 @@ function batchSyntax(): ExprSyntax {
       // A constant c ≥ 0 counts as an all-ones word c times; none occur in atLeast/exactly.
       if (constant < 0) throw new Error('ts target: a negative constant inside a bit-sliced count');
       const all = constant > 0 ? [...terms, { text: '-1', times: constant }] : terms;
-      const weights = all.some((t) => t.times !== 1) ? `, [${all.map((t) => t.times).join(', ')}]` : '';
-      return `${op === '>=' ? 'atLeastW' : 'exactlyW'}([${all.map((t) => t.text).join(', ')}], ${k}${weights})`;
+      if (all.length > INLINE_WORDS) return `${op === '>=' ? 'atLeastW' : 'exactlyW'}(${wordsAndWeights(all)}, ${k})`;
+      const test = thresholdWords(all, op, k, hoist.temp);
+      hoist.statements.push(...test.statements);
+      return test.result;
     }),
   };
-}
-
-/** `[a, b], [3, 1]` — or `[a, b]` when every weight is 1. */
-function wordsAndWeights(terms: readonly Term[]): string {
-  const words = `[${terms.map((t) => t.text).join(', ')}]`;
-  return terms.some((t) => t.times !== 1) ? `${words}, [${terms.map((t) => t.times).join(', ')}]` : words;
 }
 
 /** Head expressions the predict functions evaluate (none when there is only one class). */
@@ -178,14 +215,21 @@ function definitionComment(d: Definition, plan: Plan): string {
 
 const label = (plan: Plan, c: number): string => str(plan.classes[c]);
 
-/** `predict`'s logic after the input bits are read: definitions, then the head. */
-export function scalarLogic(plan: Plan, live: LiveParts): string[] {
-  const syntax = scalarSyntax();
-  const value = (e: Expr): string => (e.kind === 'sum' ? rowCount(sumTerms(e.args, syntax), e.offset) : render(e, syntax));
+/** One statement per live definition, with its comment: `predict`'s intermediate conditions. */
+export function scalarDefinitions(plan: Plan, live: LiveParts, storage: Storage = SCALAR_LOCALS): string[][] {
+  const syntax = scalarSyntax(storage);
+  return live.definitions.map((d) => [definitionComment(d, plan), storage.define(d.name, d.integer, scalarValue(d.expr, syntax))]);
+}
+
+/** A definition's value on one row: a sum as a weighted count, anything else as 0/1. */
+function scalarValue(e: Expr, syntax: ExprSyntax): string {
+  return e.kind === 'sum' ? rowCount(sumTerms(e.args, syntax), e.offset) : render(e, syntax);
+}
+
+/** `predict`'s head: the rules in order, or the argmax over the logits; returns the label. */
+export function scalarHead(plan: Plan, storage: Storage = SCALAR_LOCALS): string[] {
+  const syntax = scalarSyntax(storage);
   const lines: string[] = [];
-  if (live.definitions.length > 0) lines.push('', '// Intermediate conditions (shared logic, computed once).');
-  for (const d of live.definitions) lines.push(definitionComment(d, plan), `const ${d.name} = ${value(d.expr)};`);
-  lines.push('');
   const head = plan.head;
   if (head.kind === 'decisionList') {
     lines.push('// Rules, in order: the first that holds decides.');
@@ -196,11 +240,11 @@ export function scalarLogic(plan: Plan, live: LiveParts): string[] {
     lines.push('// otherwise', `return ${label(plan, head.otherwise)};`);
     return lines;
   }
-  if (plan.classes.length === 1) return [...lines, '// One class only.', `return ${label(plan, 0)};`];
+  if (plan.classes.length === 1) return ['// One class only.', `return ${label(plan, 0)};`];
   lines.push('// Argmax head: the largest logit wins; ties go to the lowest class index.');
   head.logits.forEach((logit, c) => {
     lines.push(lineComment(`logit ${label(plan, c)}: ${isInteger(logit) ? '' : '1 if '}${describeExpr(logit, plan.predicates)}`));
-    const v = isInteger(logit) ? value(logit) : render(logit, syntax);
+    const v = isInteger(logit) ? scalarValue(logit, syntax) : render(logit, syntax);
     if (c === 0) {
       lines.push(`let label: Label = ${label(plan, 0)};`, `let top: number = ${v};`);
     } else {
@@ -211,28 +255,43 @@ export function scalarLogic(plan: Plan, live: LiveParts): string[] {
   return lines;
 }
 
+/** `predict`'s logic after the input bits are read: definitions, then the head. */
+export function scalarLogic(plan: Plan, live: LiveParts): string[] {
+  const definitions = scalarDefinitions(plan, live);
+  const intro = definitions.length > 0 ? ['', '// Intermediate conditions (shared logic, computed once).'] : [];
+  return [...intro, ...definitions.flat(), '', ...scalarHead(plan)];
+}
+
 /**
- * `predictBatch`'s logic for one block of 32 rows, after the input words are packed (`valid`
- * = the lanes that hold rows): definitions as word expressions, then the head, whose result is
- * scattered into `out`.
+ * One statement per live definition, with its comment: `predictBatch`'s intermediate
+ * conditions as words; sums bit-sliced (binary digits per lane), their constant left to the head.
  */
-export function batchLogic(plan: Plan, live: LiveParts): string[] {
-  const syntax = batchSyntax();
-  const countCall = (args: readonly Expr[]): string => `countW(${wordsAndWeights(sumTerms(args, syntax))})`;
+export function batchDefinitions(plan: Plan, live: LiveParts, hoist: Hoist, storage: Storage = BATCH_LOCALS): string[][] {
+  const syntax = batchSyntax(storage, hoist);
+  return live.definitions.map((d) => {
+    const value = d.expr.kind === 'sum' ? countCall(d.expr.args, syntax) : render(d.expr, syntax);
+    return [definitionComment(d, plan), ...hoist.statements.splice(0), storage.define(d.name, d.integer, value)];
+  });
+}
+
+/** A sum as bit-sliced digits, by the runtime's vertical counter. */
+function countCall(args: readonly Expr[], syntax: ExprSyntax): string {
+  return `countW(${wordsAndWeights(sumTerms(args, syntax))})`;
+}
+
+/** `[a, b], [3, 1]` — or `[a, b]` when every weight is 1. */
+function wordsAndWeights(terms: readonly Term[]): string {
+  const words = `[${terms.map((t) => t.text).join(', ')}]`;
+  return terms.some((t) => t.times !== 1) ? `${words}, [${terms.map((t) => t.times).join(', ')}]` : words;
+}
+
+/**
+ * `predictBatch`'s head for one block of 32 rows (`valid` = the lanes that hold rows): the
+ * rules or the argmax, its result scattered into `out`.
+ */
+export function batchHead(plan: Plan, hoist: Hoist, storage: Storage = BATCH_LOCALS): string[] {
+  const syntax = batchSyntax(storage, hoist);
   const lines: string[] = [];
-  const offsets = new Map<string, number>();
-  if (live.definitions.length > 0) lines.push('', '// Intermediate conditions, 32 rows per word.');
-  for (const d of live.definitions) {
-    lines.push(definitionComment(d, plan));
-    if (d.expr.kind === 'sum') {
-      // Sums: bit-sliced (binary digits per lane); their constant goes to the head.
-      offsets.set(d.name, d.expr.offset);
-      lines.push(`const ${d.name} = ${countCall(d.expr.args)};`);
-    } else {
-      lines.push(`const ${d.name} = ${render(d.expr, syntax)};`);
-    }
-  }
-  lines.push('');
   const head = plan.head;
   if (head.kind === 'decisionList') {
     lines.push('// Rules, in order: `open` = the rows no rule has decided yet.', 'let open = valid;');
@@ -240,21 +299,24 @@ export function batchLogic(plan: Plan, live: LiveParts): string[] {
     for (const c of ruleClasses) lines.push(`let m${c} = 0; ${lineComment(`rows of class ${label(plan, c)}`)}`);
     head.rules.forEach((r, i) => {
       lines.push(lineComment(`rule ${i + 1}: ${describeExpr(r.condition, plan.predicates)} → ${label(plan, r.classIndex)}`));
-      lines.push(`const r${i + 1} = ${render(r.condition, syntax)};`, `m${r.classIndex} |= open & r${i + 1};`, `open &= ~r${i + 1};`);
+      const condition = render(r.condition, syntax);
+      lines.push(...hoist.statements.splice(0), `const r${i + 1} = ${condition};`, `m${r.classIndex} |= open & r${i + 1};`, `open &= ~r${i + 1};`);
     });
     for (const c of ruleClasses) lines.push(`scatter(out, base, ${c === head.otherwise ? `m${c} | open` : `m${c}`}, ${label(plan, c)});`);
     if (!ruleClasses.includes(head.otherwise)) lines.push(`scatter(out, base, open, ${label(plan, head.otherwise)}); // otherwise`);
     return lines;
   }
-  if (plan.classes.length === 1) return [...lines, '// One class only.', `scatter(out, base, valid, ${label(plan, 0)});`];
+  if (plan.classes.length === 1) return ['// One class only.', `scatter(out, base, valid, ${label(plan, 0)});`];
+  // A sum definition's constant is added in the head (bit-sliced digits hold counts ≥ 0 only).
+  const sumOffsets = new Map(plan.definitions.flatMap((d) => (d.expr.kind === 'sum' ? [[d.name, d.expr.offset] as const] : [])));
   const logits: string[] = [];
   const logitOffsets: number[] = [];
   for (const logit of head.logits) {
     if (logit.kind === 'ref' && logit.integer) {
-      logits.push(logit.name);
-      logitOffsets.push(offsets.get(logit.name) ?? 0);
+      logits.push(storage.ref(logit.name, true));
+      logitOffsets.push(sumOffsets.get(logit.name) ?? 0);
     } else if (logit.kind === 'sum') {
-      logits.push(countCall(logit.args));
+      logits.push(countCall(logit.args, syntax));
       logitOffsets.push(logit.offset);
     } else {
       logits.push(`[${render(logit, syntax)}]`);
@@ -263,8 +325,21 @@ export function batchLogic(plan: Plan, live: LiveParts): string[] {
   }
   lines.push(
     '// Argmax head, bit-sliced: the largest logit wins; ties go to the lowest class index.',
+    ...hoist.statements.splice(0),
     `const wins = argmaxW([${logits.join(', ')}], [${logitOffsets.join(', ')}]);`,
   );
   plan.classes.forEach((_, c) => lines.push(`scatter(out, base, valid & (wins[${c}] ?? 0), ${label(plan, c)});`));
   return lines;
+}
+
+/**
+ * `predictBatch`'s logic for one block of 32 rows, after the input words are packed (`valid`
+ * = the lanes that hold rows): definitions as word expressions, then the head, whose result is
+ * scattered into `out`.
+ */
+export function batchLogic(plan: Plan, live: LiveParts): string[] {
+  const hoist = newHoist();
+  const definitions = batchDefinitions(plan, live, hoist);
+  const intro = definitions.length > 0 ? ['', '// Intermediate conditions, 32 rows per word.'] : [];
+  return [...intro, ...definitions.flat(), '', ...batchHead(plan, hoist)];
 }

@@ -1,12 +1,12 @@
 /**
  * The small runtime the emitted TypeScript module carries (it has no dependencies): the value
- * checks of the cold path (`normalize`) and the bit-sliced arithmetic `predictBatch` uses for
- * counting nodes (atLeast / exactly / sum) and the argmax head. Each helper is emitted only
- * when the generated code calls it (`helpersFor`).
+ * checks of the cold path (`normalize`) and the bit-sliced arithmetic of `predictBatch`:
+ * sums and the argmax head, and threshold tests too wide to write out. Each helper is emitted only when the generated code calls it (`helpersFor`).
  *
  * Bit-sliced integers: 32 rows are 32 lanes of a 32-bit word; an integer per lane is an array
- * of words, one per binary digit, least significant first (`countW` builds them with a
- * ripple-carry vertical counter).
+ * of words, one per binary digit, least significant first. Sums are counted here (`countW`,
+ * for the argmax head); threshold tests ("at least k of …") are written out inline by
+ * `./counters` unless they are very wide (`atLeastW`, `exactlyW`).
  */
 
 const MISSING = JSON.stringify('missing value (this feature has no "is missing" bit)');
@@ -98,34 +98,110 @@ function scatter(out: Label[], base: number, lanes: number, label: Label): void 
   },
   countW: {
     text: `
+/** Scratch digits of \`countW\` (one count at a time; results are copied out). */
+const COUNT_DIGITS = new Int32Array(64);
+
 /**
  * Vertical counter: per lane, the weighted number of words that have the lane set (weight 1
- * unless given), as binary digits (one word per digit, least significant first) — each word
- * is ripple-carry added at the digits where its weight has a 1.
+ * unless given), as binary digits (one word per digit, least significant first). Words of one
+ * weight are counted together — four at a time through three carry-save adders into the ones
+ * and twos digits (Harley–Seal), so only the fours carry ripples upward — and the count is
+ * added in at the digits where the weight has a 1.
  */
 function countW(words: readonly number[], weights: readonly number[] = []): number[] {
-  const digits: number[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] ?? 0;
-    let weight = weights[i] ?? 1;
-    for (let at = 0; weight > 0; at++) {
-      if (weight % 2 === 1) {
-        let carry = word;
-        for (let j = at; carry !== 0; j++) {
-          while (digits.length < j) digits.push(0);
-          if (j === digits.length) {
-            digits.push(carry);
-            break;
-          }
-          const digit = digits[j] ?? 0;
-          digits[j] = digit ^ carry;
-          carry &= digit;
-        }
+  if (weights.length === 0) return countOnesW(words);
+  const first = weights[0] ?? 1;
+  // One weight (common: every term counted twice): count once, then multiply.
+  if (weights.every((w) => w === first)) return timesW(countOnesW(words), first);
+  const byWeight = new Map<number, number[]>();
+  words.forEach((word, i) => {
+    const weight = weights[i] ?? 1;
+    const group = byWeight.get(weight);
+    if (group === undefined) byWeight.set(weight, [word]);
+    else group.push(word);
+  });
+  let total: number[] = [];
+  for (const [weight, group] of byWeight) total = addShiftedW(total, timesW(countOnesW(group), weight), 0);
+  return total;
+}
+
+/** A bit-sliced integer times the constant weight ≥ 0 (shifted adds at the weight's digits). */
+function timesW(count: readonly number[], weight: number): number[] {
+  let total: number[] = [];
+  for (let at = 0, w = weight; w > 0; at++, w = (w - (w % 2)) / 2) {
+    if (w % 2 === 1) total = addShiftedW(total, count, at);
+  }
+  return total;
+}
+
+/** countW of unweighted words. */
+function countOnesW(words: readonly number[]): number[] {
+  const digits = COUNT_DIGITS;
+  let ones = 0;
+  let twos = 0;
+  let length = 2;
+  let i = 0;
+  for (; i + 3 < words.length; i += 4) {
+    const a = words[i]!;
+    const b = words[i + 1]!;
+    const c = words[i + 2]!;
+    const d = words[i + 3]!;
+    let half = a ^ b;
+    const twosAB = (a & b) | (ones & half);
+    ones ^= half;
+    half = c ^ d;
+    const twosCD = (c & d) | (ones & half);
+    ones ^= half;
+    half = twosAB ^ twosCD;
+    let carry = (twosAB & twosCD) | (twos & half);
+    twos ^= half;
+    for (let j = 2; carry !== 0; j++) {
+      if (j === length) {
+        digits[length++] = carry;
+        break;
       }
-      weight = (weight - (weight % 2)) / 2;
+      const digit = digits[j]!;
+      digits[j] = digit ^ carry;
+      carry &= digit;
     }
   }
-  return digits;
+  for (; i < words.length; i++) {
+    let carry = words[i]!;
+    const o = ones;
+    ones ^= carry;
+    carry &= o;
+    const t = twos;
+    twos ^= carry;
+    carry &= t;
+    for (let j = 2; carry !== 0; j++) {
+      if (j === length) {
+        digits[length++] = carry;
+        break;
+      }
+      const digit = digits[j]!;
+      digits[j] = digit ^ carry;
+      carry &= digit;
+    }
+  }
+  digits[0] = ones;
+  digits[1] = twos;
+  while (length > 0 && digits[length - 1] === 0) length--;
+  const out = new Array<number>(length);
+  for (let j = 0; j < length; j++) out[j] = digits[j]!;
+  return out;
+}
+
+/** Bit-sliced integers a + b · 2^shift (ripple-carry). */
+function addShiftedW(a: readonly number[], b: readonly number[], shift: number): number[] {
+  const out: number[] = [];
+  let carry = 0;
+  for (let j = 0; j < Math.max(a.length, b.length + shift) || carry !== 0; j++) {
+    const x = a[j] ?? 0;
+    const y = j >= shift ? (b[j - shift] ?? 0) : 0;
+    out.push(x ^ y ^ carry);
+    carry = (x & y) | (carry & (x ^ y));
+  }
+  return out;
 }`,
   },
   compareW: {
@@ -150,6 +226,7 @@ function compareW(digits: readonly number[], k: number): [number, number] {
     text: `
 /** Lanes where at least k of the words are set (each counted \`weights[i]\` times, default 1). */
 function atLeastW(words: readonly number[], k: number, weights: readonly number[] = []): number {
+  if (k <= 0) return -1;
   const [greater, equal] = compareW(countW(words, weights), k);
   return greater | equal;
 }`,
@@ -158,6 +235,7 @@ function atLeastW(words: readonly number[], k: number, weights: readonly number[
     text: `
 /** Lanes where exactly k of the words are set (each counted \`weights[i]\` times, default 1). */
 function exactlyW(words: readonly number[], k: number, weights: readonly number[] = []): number {
+  if (k < 0) return 0;
   return compareW(countW(words, weights), k)[1];
 }`,
   },
@@ -212,7 +290,10 @@ function muxW(select: number, a: readonly number[], b: readonly number[]): numbe
 function argmaxW(logits: readonly (readonly number[])[], offsets: readonly number[]): number[] {
   // Shift every logit by the same amount so all are ≥ 0 (the order is unchanged).
   const shift = Math.max(0, ...offsets.map((o) => -o));
-  const values = logits.map((digits, c) => addW(digits, (offsets[c] ?? 0) + shift));
+  const values = logits.map((digits, c) => {
+    const add = (offsets[c] ?? 0) + shift;
+    return add === 0 ? digits : addW(digits, add);
+  });
   const wins = values.map((_, c): number => (c === 0 ? -1 : 0));
   let best = values[0] ?? [];
   for (let c = 1; c < values.length; c++) {

@@ -23,7 +23,7 @@ import { featureBits } from '../../src/data/predicate';
 import type { EncoderSpec } from '../../src/data/spec';
 import { parseModel, type LoadedModel } from '../../src/model/load';
 import { syntheticModel } from '../../src/model/synthetic';
-import { tsTarget } from '../../targets/typescript';
+import { emitTypeScript, tsTarget } from '../../targets/typescript';
 import { STRICT_TSCONFIG } from '../helpers/strict_tsconfig';
 import { headerLines, type ModelIdentity } from '../../targets/types';
 import { rng } from '../helpers/random';
@@ -250,6 +250,16 @@ describe('TypeScript target', () => {
         emitted.push({ model, kind, file, text });
       }
     }
+    // The same compiled programs split into parts, as big models are (forced here with tiny parts).
+    for (const model of models.filter((m) => m.fixture || !m.name.startsWith('random-') || Number(m.name.slice(7)) % 5 === 0)) {
+      for (const { kind, program } of model.programs) {
+        if (!model.fixture && kind !== 'compiled') continue;
+        const text = await emitTypeScript({ program, model: model.identity, guarantee: model.guarantee }, { splitAt: 0, partSize: 300 });
+        const file = `${model.name}-${kind}-split`;
+        writeFileSync(join(dir, `${file}.ts`), text);
+        emitted.push({ model, kind: `${kind}, split`, file, text });
+      }
+    }
     writeFileSync(join(dir, 'usage-parts.ts'), PARTS_USAGE);
     writeFileSync(join(dir, 'usage-missing.ts'), MISSING_USAGE);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(STRICT_TSCONFIG, null, 2));
@@ -275,8 +285,16 @@ describe('TypeScript target', () => {
     assert.equal(models.filter((m) => m.fixture).length, 3);
     assert.ok(models.filter((m) => m.name.startsWith('random-')).length >= RANDOM_CASES);
     const all = emitted.map((e) => e.text).join('\n');
-    for (const call of ['atLeastW(', 'exactlyW(', 'countW(', 'argmaxW(', 'open &= ~r1', 'checkOptionalNumber(', 'checkOptionalBoolean(', 'checkOptionalCategory(', '== null)']) {
+    for (const call of ['countW(', 'argmaxW(', 'open &= ~r1', 'checkOptionalNumber(', 'checkOptionalBoolean(', 'checkOptionalCategory(', '== null)']) {
       assert.ok(all.includes(call), `some emitted module uses ${call}`);
+    }
+    // Inline threshold tests: unary counters, on complemented words too, and adder trees.
+    assert.match(all, /\bt\d+ \|= t\d+ & [\w[\]!]+;/, 'a unary counter');
+    assert.match(all, /\bt\d+ \|= t\d+ & ~[\w[\]!]+;/, 'a unary counter on complemented words');
+    assert.match(all, /const t\d+ = t\d+ \^ [\w[\]!]+;\s*const t\d+ = \([\w[\]!]+ & [\w[\]!]+\) \| \(t\d+ & [\w[\]!]+\);/, 'a full adder');
+    // Models split into parts (the un-minimized fixture variants are big enough).
+    for (const part of ['function readRow1(', 'function conditions1(', 'function packRows1(', 'function conditionsWords1(']) {
+      assert.ok(all.includes(part), `some emitted module has ${part}`);
     }
   });
 
