@@ -140,12 +140,12 @@ function countOnesW(words: readonly number[]): number[] {
   let ones = 0;
   let twos = 0;
   let length = 2;
-  let i = 0;
-  for (; i + 3 < words.length; i += 4) {
+  // The last group may be short: missing words count as 0.
+  for (let i = 0; i < words.length; i += 4) {
     const a = words[i]!;
-    const b = words[i + 1]!;
-    const c = words[i + 2]!;
-    const d = words[i + 3]!;
+    const b = words[i + 1] ?? 0;
+    const c = words[i + 2] ?? 0;
+    const d = words[i + 3] ?? 0;
     let half = a ^ b;
     const twosAB = (a & b) | (ones & half);
     ones ^= half;
@@ -155,24 +155,6 @@ function countOnesW(words: readonly number[]): number[] {
     half = twosAB ^ twosCD;
     let carry = (twosAB & twosCD) | (twos & half);
     twos ^= half;
-    for (let j = 2; carry !== 0; j++) {
-      if (j === length) {
-        digits[length++] = carry;
-        break;
-      }
-      const digit = digits[j]!;
-      digits[j] = digit ^ carry;
-      carry &= digit;
-    }
-  }
-  for (; i < words.length; i++) {
-    let carry = words[i]!;
-    const o = ones;
-    ones ^= carry;
-    carry &= o;
-    const t = twos;
-    twos ^= carry;
-    carry &= t;
     for (let j = 2; carry !== 0; j++) {
       if (j === length) {
         digits[length++] = carry;
