@@ -163,7 +163,7 @@ function batchSyntax(storage: Storage, hoist: Hoist): ExprSyntax {
 }
 
 /** Head expressions the predict functions evaluate (none when there is only one class). */
-function headExprs(plan: Plan): Expr[] {
+export function headExprs(plan: Plan): Expr[] {
   if (plan.head.kind === 'decisionList') return plan.head.rules.map((r) => r.condition);
   return plan.classes.length > 1 ? [...plan.head.logits] : [];
 }

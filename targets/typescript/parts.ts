@@ -7,15 +7,16 @@
  *   readRowN(row) / packRowsN(rows, base, end)  a range of features: values checked, input
  *                                               bits (words) stored, validity returned;
  *   conditionsN() / conditionsWordsN()          a range of definitions, in plan order;
- * and `predict` / `predictBatch` call them in order, then run the head as usual. Values pass
- * through module-level arrays named for what they hold (`BITS[3]`, `VALUES[17]` = c17; `WORDS`,
- * `LANES`, `DIGITS` in the batch); the scalar and batch arrays are separate, so a batch that
- * falls back to `predict` for a block keeps its own words. The emitted comments are unchanged.
+ * and `predict` / `predictBatch` call them in order, then run the head as usual. Definitions
+ * keep their names (`const c17 = …`) inside their part; one read by a later part or the head is
+ * also stored in a module-level array (`VALUES[17] = c17`; `LANES` and `DIGITS` in the batch),
+ * as are the input bits (`BITS[3]`, `WORDS[3]`). The scalar and batch arrays are separate, so a
+ * batch that falls back to `predict` for a block keeps its own words. Comments are unchanged.
  */
 import { formatPredicate } from '../../src/data/predicate';
-import type { Plan } from '../core/plan';
+import type { Definition, Expr, Plan } from '../core/plan';
 import type { FeatureCode, RowModel } from './features';
-import { batchDefinitions, batchHead, newHoist, scalarDefinitions, scalarHead, type LiveParts, type Storage } from './logic';
+import { batchDefinitions, batchHead, headExprs, newHoist, scalarDefinitions, scalarHead, type LiveParts, type Storage } from './logic';
 import { comment, lineComment, str } from './text';
 
 /** Where functions are split: past `splitAt` characters of code (comment lines excluded), into parts of at most `partSize`. */
@@ -61,18 +62,72 @@ function definitionNumbers(plan: Plan): Map<string, number> {
   return new Map(plan.definitions.map((d, i) => [d.name, i + 1]));
 }
 
-function arrayStorage(plan: Plan, bits: string, values: string, digits: string): Storage {
+/** Names of the definitions `expr` reads. */
+function refsOf(expr: Expr, into: Set<string>): Set<string> {
+  switch (expr.kind) {
+    case 'ref':
+      into.add(expr.name);
+      break;
+    case 'not':
+      refsOf(expr.arg, into);
+      break;
+    case 'const':
+    case 'input':
+      break;
+    default:
+      for (const a of expr.args) refsOf(a, into);
+  }
+  return into;
+}
+
+/** The arrays a split function keeps values in: input bits, conditions, counts. */
+interface Arrays {
+  readonly bits: string;
+  readonly values: string;
+  readonly integers: string;
+}
+
+/**
+ * The intermediate conditions in parts. Each definition is a local of its part (`const c17 =
+ * …`, read by name there); one read by a later part or by the head is also stored in the
+ * arrays (`VALUES[17] = c17;`) and read from there (`VALUES[17]!`). Parts are sized on a first
+ * rendering with every value in the arrays.
+ */
+function conditionParts(
+  plan: Plan,
+  live: LiveParts,
+  arrays: Arrays,
+  partSize: number,
+  render: (definitions: LiveParts, storage: Storage) => string[][],
+): { parts: string[][][]; head: Storage; stored: readonly Definition[] } {
   const numbers = definitionNumbers(plan);
   const at = (name: string): number => {
     const n = numbers.get(name);
     if (n === undefined) throw new Error(`ts target: no definition named ${name}`);
     return n;
   };
-  return {
-    input: (bit) => `${bits}[${bit}]!`,
-    ref: (name, integer) => `${integer ? digits : values}[${at(name)}]!`,
-    define: (name, integer, value) => `${integer ? digits : values}[${at(name)}] = ${value};`,
+  const array = (integer: boolean): string => (integer ? arrays.integers : arrays.values);
+  const input = (bit: number): string => `${arrays.bits}[${bit}]!`;
+  const inArrays: Storage = {
+    input,
+    ref: (name, integer) => `${array(integer)}[${at(name)}]!`,
+    define: (name, integer, value) => `${array(integer)}[${at(name)}] = ${value};`,
   };
+  const sized = render(live, inArrays).map((lines, i) => ({ definition: live.definitions[i], size: codeSize(lines) }));
+  const groups = split(sized, (x) => x.size, partSize).map((g) => g.map((x) => x.definition));
+  const partOf = new Map<string, number>();
+  groups.forEach((g, i) => g.forEach((d) => partOf.set(d.name, i)));
+  const storedNames = new Set<string>();
+  for (const d of live.definitions) for (const name of refsOf(d.expr, new Set())) if (partOf.get(name) !== partOf.get(d.name)) storedNames.add(name);
+  for (const e of headExprs(plan)) refsOf(e, storedNames);
+  const parts = groups.map((g, part) =>
+    render({ bits: live.bits, definitions: g }, {
+      input,
+      ref: (name, integer) => (partOf.get(name) === part ? name : inArrays.ref(name, integer)),
+      define: (name, integer, value) => `const ${name} = ${value};${storedNames.has(name) ? ` ${array(integer)}[${at(name)}] = ${name};` : ''}`,
+    }),
+  );
+  return { parts, head: inArrays, stored: live.definitions.filter((d) => storedNames.has(d.name)) };
 }
 
 /** A feature's reads and its `ok &= …` line. */
@@ -113,9 +168,9 @@ function arrayDeclarations(what: string, arrays: readonly [name: string, type: s
 
 /** `predict` in parts: read parts, condition parts, then the head. */
 export function partedScalar(plan: Plan, rows: RowModel, live: LiveParts, layout: Layout): string[] {
-  const storage = arrayStorage(plan, 'BITS', 'VALUES', 'VALUES');
   const reads = rows.features.length > 0 ? featureParts(rows, live, layout.partSize) : [];
-  const conditions = split(scalarDefinitions(plan, live, storage), (d) => codeSize(d), layout.partSize);
+  const arrays = { bits: 'BITS', values: 'VALUES', integers: 'VALUES' };
+  const { parts: conditions, head, stored } = conditionParts(plan, live, arrays, layout.partSize, (subset, storage) => scalarDefinitions(plan, subset, storage));
   const lines = [
     '/** The compiled model on one row. */',
     'export function predict(row: Row): Label {',
@@ -131,7 +186,7 @@ export function partedScalar(plan: Plan, rows: RowModel, live: LiveParts, layout
     lines.push('void row;');
   }
   if (conditions.length > 0) lines.push('', '// Intermediate conditions (shared logic, computed once).', ...conditions.map((_, i) => `conditions${i + 1}();`));
-  lines.push('', ...scalarHead(plan, storage), '}');
+  lines.push('', ...scalarHead(plan, head), '}');
   reads.forEach((part, i) => {
     lines.push('', comment(`Part of \`predict\`: reads ${featureRange(part.features)}.`, ''), `function readRow${i + 1}(row: Row): number {`, 'let ok = 1;');
     for (const f of part.features) lines.push(...readLines(f));
@@ -141,19 +196,19 @@ export function partedScalar(plan: Plan, rows: RowModel, live: LiveParts, layout
   conditions.forEach((part, i) => {
     lines.push('', `/** Part of \`predict\`: intermediate conditions ${definitionRange(part)}. */`, `function conditions${i + 1}(): void {`, ...part.flat(), '}');
   });
-  const arrays = arrayDeclarations('`predict`', [
+  const declarations = arrayDeclarations('`predict`', [
     ['BITS', `new Int32Array(${plan.predicates.length})`, 'the input bits, as 0/1', live.bits.size > 0],
-    ['VALUES', `new Int32Array(${plan.definitions.length + 1})`, 'VALUES[n] = intermediate condition cn (0/1, or a count)', live.definitions.length > 0],
+    ['VALUES', `new Int32Array(${plan.definitions.length + 1})`, 'VALUES[n] = intermediate condition cn (0/1, or a count) read by a later part', stored.length > 0],
   ]);
-  return [...arrays, ...lines];
+  return [...declarations, ...lines];
 }
 
 /** `predictBatch` in parts: pack parts, condition parts, then the head. */
 export function partedBatch(plan: Plan, rows: RowModel, live: LiveParts, doc: readonly string[], layout: Layout): string[] {
-  const storage = arrayStorage(plan, 'WORDS', 'LANES', 'DIGITS');
   const reads = rows.features.length > 0 ? featureParts(rows, live, layout.partSize) : [];
   const hoist = newHoist();
-  const conditions = split(batchDefinitions(plan, live, hoist, storage), (d) => codeSize(d), layout.partSize);
+  const arrays = { bits: 'WORDS', values: 'LANES', integers: 'DIGITS' };
+  const { parts: conditions, head, stored } = conditionParts(plan, live, arrays, layout.partSize, (subset, storage) => batchDefinitions(plan, subset, hoist, storage));
   const lines = [
     ...doc,
     'export function predictBatch(rows: readonly Row[]): Label[] {',
@@ -173,7 +228,7 @@ export function partedBatch(plan: Plan, rows: RowModel, live: LiveParts, doc: re
   }
   lines.push('const valid = end - base === 32 ? -1 : (1 << (end - base)) - 1;');
   if (conditions.length > 0) lines.push('', '// Intermediate conditions, 32 rows per word.', ...conditions.map((_, i) => `conditionsWords${i + 1}();`));
-  lines.push('', ...batchHead(plan, hoist, storage), '}', 'return out;', '}');
+  lines.push('', ...batchHead(plan, hoist, head), '}', 'return out;', '}');
   reads.forEach((part, i) => {
     lines.push('', comment(`Part of \`predictBatch\`: packs ${featureRange(part.features)} of rows [base, end) into WORDS.`, ''));
     lines.push(`function packRows${i + 1}(rows: readonly Row[], base: number, end: number): number {`);
@@ -187,12 +242,12 @@ export function partedBatch(plan: Plan, rows: RowModel, live: LiveParts, doc: re
   conditions.forEach((part, i) => {
     lines.push('', `/** Part of \`predictBatch\`: intermediate conditions ${definitionRange(part)}. */`, `function conditionsWords${i + 1}(): void {`, ...part.flat(), '}');
   });
-  const arrays = arrayDeclarations('`predictBatch`', [
+  const declarations = arrayDeclarations('`predictBatch`', [
     ['WORDS', `new Int32Array(${plan.predicates.length})`, 'the input bits of a block of 32 rows, one word each', live.bits.size > 0],
-    ['LANES', `new Int32Array(${plan.definitions.length + 1})`, 'LANES[n] = intermediate condition cn, one word', live.definitions.some((d) => !d.integer)],
-    ['DIGITS', 'new Array<number[]>()', 'DIGITS[n] = count cn, bit-sliced (one word per binary digit)', live.definitions.some((d) => d.integer)],
+    ['LANES', `new Int32Array(${plan.definitions.length + 1})`, 'LANES[n] = intermediate condition cn, one word, read by a later part', stored.some((d) => !d.integer)],
+    ['DIGITS', 'new Array<number[]>()', 'DIGITS[n] = count cn, bit-sliced (one word per binary digit)', stored.some((d) => d.integer)],
   ]);
-  return [...arrays, ...lines];
+  return [...declarations, ...lines];
 }
 
 function featureRange(features: readonly FeatureCode[]): string {
