@@ -40,9 +40,9 @@ const locals = (prefix: string): Storage => ({
 });
 
 /** `predict`'s locals: `b3`, `c17`. */
-export const SCALAR_LOCALS: Storage = locals('b');
+const SCALAR_LOCALS: Storage = locals('b');
 /** `predictBatch`'s locals: `w3`, `c17`. */
-export const BATCH_LOCALS: Storage = locals('w');
+const BATCH_LOCALS: Storage = locals('w');
 
 /** What the emitted code reads: live input bits and live definitions (in plan order). */
 export interface LiveParts {
