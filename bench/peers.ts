@@ -18,6 +18,7 @@ import { hideBin } from 'yargs/helpers';
 import { runPeers, type PeersReport } from './peers/run';
 import { reportMarkdown } from './peers/table';
 import { DATASET_NAMES, METHOD_NAMES, isDatasetName, type DatasetName, type MethodName } from './peers/types';
+import { isOneOf } from '../src/util/one_of';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -42,7 +43,7 @@ const args = await yargs(hideBin(process.argv))
   .check((a) => {
     const bad = a.datasets.split(',').map((s) => s.trim()).find((n) => !isDatasetName(n));
     if (bad !== undefined) throw new Error(`--datasets: unknown data set "${bad}" (choose from ${DATASET_NAMES.join(', ')})`);
-    const unknown = a.methods.split(',').map((s) => s.trim()).find((m) => !(METHOD_NAMES as readonly string[]).includes(m));
+    const unknown = a.methods.split(',').map((s) => s.trim()).find((m) => !isOneOf(METHOD_NAMES, m));
     if (unknown !== undefined) throw new Error(`--methods: unknown method "${unknown}" (choose from ${METHOD_NAMES.join(', ')})`);
     for (const key of ['seeds', 'firstSeed', 'mnistSeeds', 'mnistTrain', 'mnistTest'] as const) {
       const v = a[key] as number | undefined;

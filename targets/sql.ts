@@ -21,6 +21,7 @@ import { planProgram, type Definition, type Expr, type Plan } from './core/plan'
 import { DIALECTS, quoteIdentifier, SQL_DIALECTS, type Dialect, type SqlDialect } from './sql/dialect';
 import { sqlRenderer, ungroup } from './sql/expression';
 import { headerLines, type EmitInput, type Target } from './types';
+import { isOneOf } from '../src/util/one_of';
 
 export { SQL_DIALECTS, type SqlDialect } from './sql/dialect';
 
@@ -36,7 +37,7 @@ export const sqlTarget: Target = {
 export function emitSql(input: EmitInput): string {
   const options = input.options ?? {};
   const name: SqlDialect = options.dialect ?? 'ansi';
-  if (!(SQL_DIALECTS as readonly string[]).includes(name)) throw new Error(`SQL target: unknown dialect ${JSON.stringify(name)} (expected ${SQL_DIALECTS.join(', ')})`);
+  if (!isOneOf(SQL_DIALECTS, name)) throw new Error(`SQL target: unknown dialect ${JSON.stringify(name)} (expected ${SQL_DIALECTS.join(', ')})`);
   const dialect = DIALECTS[name];
   const table = quoteIdentifier(options.table ?? DEFAULT_TABLE);
   const expressionOnly = options.expressionOnly ?? false;

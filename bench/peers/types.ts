@@ -4,6 +4,7 @@
  */
 import type { EncoderSpec } from '../../src/data/spec';
 import type { BitDataset } from '../../src/train/dataset';
+import { isOneOf } from '../../src/util/one_of';
 
 export const DATASET_NAMES = ['iris', 'binary-iris', 'noisy-xor', 'parts', 'mnist'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -12,7 +13,7 @@ export const METHOD_NAMES = ['dbnc', 'cart', 'logreg', 'mlp'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export function isDatasetName(name: string): name is DatasetName {
-  return (DATASET_NAMES as readonly string[]).includes(name);
+  return isOneOf(DATASET_NAMES, name);
 }
 
 /** Rows of numeric features (row-major) with class indices. */

@@ -16,6 +16,7 @@ import { loadModel, type LoadedModel } from '../model/load';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
+import { isOneOf } from '../util/one_of';
 
 export interface CompileSettings {
   readonly model: string;
@@ -202,5 +203,5 @@ export async function runVerify(settings: CompileSettings & { readonly json: boo
 }
 
 function isTargetName(name: string): name is TargetName {
-  return (TARGET_NAMES as readonly string[]).includes(name);
+  return isOneOf(TARGET_NAMES, name);
 }

@@ -2,12 +2,13 @@
  * Column kinds and the cell vocabulary shared by inference and encoding, so that a value the
  * inference accepts is exactly a value the encoder can encode.
  */
+import { isOneOf } from '../util/one_of';
 
 export const COLUMN_KINDS = ['numeric', 'categorical', 'boolean'] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 export function isColumnKind(value: string): value is ColumnKind {
-  return (COLUMN_KINDS as readonly string[]).includes(value);
+  return isOneOf(COLUMN_KINDS, value);
 }
 
 /**

@@ -24,12 +24,13 @@ import { accuracyOf, permutation, pickRows, softPredict, type BitDataset } from 
 import type { OptimizerName } from './radam';
 import { train } from './trainer';
 import { disagreements as countDisagreements } from '../model/evaluate';
+import { isOneOf } from '../util/one_of';
 
 export const EXPERIMENT_NAMES = ['binary-iris', 'noisy-xor', 'mnist'] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 export function isExperimentName(name: string): name is ExperimentName {
-  return (EXPERIMENT_NAMES as readonly string[]).includes(name);
+  return isOneOf(EXPERIMENT_NAMES, name);
 }
 
 /** One experiment's fixed settings and the defaults the benchmark uses. */
