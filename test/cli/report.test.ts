@@ -4,7 +4,6 @@
  * `dbnc inspect` and `dbnc compile --target rules` say about the same model and rows.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import type { EpochRecord } from '../../src/model/format';
 import { confusionTable, trainingCharts } from '../../src/report/report';
 import { CHART_HEIGHT, CHART_WIDTH, lineChart, niceTicks } from '../../src/report/svg_chart';
 import { launchBrowser, type TestBrowser } from '../helpers/browser';
-import { assertOneLineError, dbnc, type CliRun } from '../helpers/cli';
+import { assertOneLineError, dbnc, runCli } from '../helpers/cli';
 import { markdownInlineText } from '../helpers/rule_sheet_reader';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,19 +28,6 @@ const dir = mkdtempSync(join(tmpdir(), 'dbnc-report-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const HOSTILE = '<script>alert(1)</script>';
-
-/** `dbnc(...)` without blocking, so independent CLI runs overlap. */
-function dbncAsync(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 // ---------------------------------------------------------------- charts (unit)
 
@@ -136,8 +122,8 @@ interface ReportCase {
 /** Runs the real CLI and checks the page in Chromium against eval, inspect and compile. */
 async function checkReport(browser: TestBrowser, c: ReportCase, output: string): Promise<void> {
   const [run, compiled] = await Promise.all([
-    dbncAsync('report', c.model, '--data', c.data, '-o', output),
-    dbncAsync('compile', c.model, '--target', 'rules', '--data', c.data, '--quiet'),
+    runCli(['report', c.model, '--data', c.data, '-o', output]),
+    runCli(['compile', c.model, '--target', 'rules', '--data', c.data, '--quiet']),
   ]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, '');
@@ -232,7 +218,7 @@ describe('dbnc report in a browser', () => {
     const file = join(dir, 'hostile.model.json');
     writeFileSync(file, JSON.stringify(model));
     const output = join(dir, 'hostile-report.html');
-    const run = await dbncAsync('report', file, '-o', output, '--quiet');
+    const run = await runCli(['report', file, '-o', output, '--quiet']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
     const text = readFileSync(output, 'utf8');

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +13,19 @@ export interface CliRun {
 export function dbnc(...args: string[]): CliRun {
   const run = spawnSync(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT, encoding: 'utf8' });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Runs `node bin/dbnc.js …args` from the repository root (DBNC_DEBUG off: no stack traces). */
+export function runCli(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${ROOT}bin/dbnc.js`, ...args], { cwd, env: { ...process.env, DBNC_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** A user error as SPEC §6 wants it: one line `dbnc: …`, a non-zero exit, no stack trace. */

@@ -1,27 +1,13 @@
 /**
- * Shared by the reliability tests: the real CLI run asynchronously (so a few can overlap), a
- * command body's failure reported exactly as the CLI reports it, and a bounded task pool.
+ * Shared by the reliability tests: the real CLI run asynchronously (`runCli`, from
+ * test/helpers/cli.ts, so a few can overlap), a command body's failure reported exactly as the
+ * CLI reports it, and a bounded task pool.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { reportFailure } from '../../src/cli/errors';
 import type { CliRun } from '../helpers/cli';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Runs `node bin/dbnc.js …args` from the repository root (DBNC_DEBUG off: no stack traces). */
-export function runCli(args: readonly string[], cwd = ROOT): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${ROOT}bin/dbnc.js`, ...args], { cwd, env: { ...process.env, DBNC_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+export { runCli } from '../helpers/cli';
 
 /** Runs `tasks` at most `limit` at a time, results in order. */
 export async function inParallel<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
