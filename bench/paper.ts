@@ -25,6 +25,7 @@ import {
   type ExperimentSummary,
   type SeedResult,
 } from '../src/train/experiments';
+import { WEIGHT_BOUNDS } from '../src/train/trainer';
 import type { WorkerMessage, WorkerTask } from './paper_worker';
 
 const args = await yargs(hideBin(process.argv))
@@ -35,6 +36,11 @@ const args = await yargs(hideBin(process.argv))
   .option('epochs', { type: 'number', describe: 'epochs for binary-iris and noisy-xor (default 1000 and 2000)' })
   .option('first-seed', { type: 'number', default: 1, describe: 'number of the first seed (seeds run first-seed, first-seed + 1, …)' })
   .option('optimizer', { choices: ['radam', 'adam'] as const, default: 'radam' as const, describe: 'optimizer (the paper: RAdam)' })
+  .option('weight-bounds', {
+    choices: WEIGHT_BOUNDS,
+    default: 'project' as const,
+    describe: 'project: clip the weights to [0, 1] after each step; clip: clip inside the forward pass (the reference code)',
+  })
   .option('workers', { type: 'number', default: 1, describe: 'worker threads running seeds in parallel (1 = run in this thread)' })
   .option('data-dir', {
     type: 'string',
@@ -71,13 +77,13 @@ function plan(name: ExperimentName): { seeds: number; options: WorkerTask['optio
     const seeds = args.seeds === undefined ? args.mnistSeeds : Math.min(args.seeds, args.mnistSeeds);
     return {
       seeds,
-      options: { seed: 0, dataDir, epochs: args.mnistEpochs, batchSize: args.mnistBatch, learningRate: args.mnistLr, maxSeconds: args.mnistMinutes * 60, optimizer: args.optimizer },
+      options: { seed: 0, dataDir, epochs: args.mnistEpochs, batchSize: args.mnistBatch, learningRate: args.mnistLr, maxSeconds: args.mnistMinutes * 60, optimizer: args.optimizer, weightBounds: args.weightBounds },
       reportEpochs: true,
     };
   }
   return {
     seeds: args.seeds ?? EXPERIMENTS[name].seeds,
-    options: { seed: 0, dataDir, epochs: args.epochs ?? EXPERIMENTS[name].epochs, optimizer: args.optimizer },
+    options: { seed: 0, dataDir, epochs: args.epochs ?? EXPERIMENTS[name].epochs, optimizer: args.optimizer, weightBounds: args.weightBounds },
     reportEpochs: false,
   };
 }

@@ -93,7 +93,7 @@ export class SoftNet {
   forwardBits(x: tfTypes.Tensor2D, options: ForwardOptions): tfTypes.Tensor2D {
     let h = x;
     this.shapes.forEach((shape, index) => {
-      const w = this.weights[index] as tfTypes.Tensor2D | null;
+      const w = this.boundedWeight(index);
       const batch = h.shape[0];
       const spec = shape.spec;
       switch (spec.kind) {
@@ -169,6 +169,17 @@ export class SoftNet {
   /** Predicted class per row: argmax of the logits, ties to the lowest class index. */
   predict(x: tfTypes.Tensor2D): Int32Array {
     return tf.tidy(() => tf.argMax(this.logits(x, { training: false }), 1).dataSync() as Int32Array);
+  }
+
+  /**
+   * The weights a layer computes with: the variable clipped to [0, 1]. After `clipWeights` this
+   * is the identity (tfjs passes the gradient at the bounds, so training is unchanged); when a
+   * trainer leaves the variables unbounded (`weightBounds: 'clip'`), a weight pushed past a
+   * bound reads as the bound and gets no gradient, as in the paper's reference code.
+   */
+  private boundedWeight(index: number): tfTypes.Tensor2D | null {
+    const w = this.weights[index];
+    return w ? (tf.clipByValue(w, 0, 1) as tfTypes.Tensor2D) : null;
   }
 
   /** Keeps every weight a soft bit: clip to [0, 1] after each update (SPEC §2.4). */

@@ -22,7 +22,7 @@ import { SoftNet } from '../nets/soft_net';
 import { seededRng } from '../util/rng';
 import { accuracyOf, permutation, pickRows, softPredict, type BitDataset } from './dataset';
 import type { OptimizerName } from './radam';
-import { train } from './trainer';
+import { train, type WeightBounds } from './trainer';
 import { disagreements as countDisagreements } from '../model/evaluate';
 import { isOneOf } from '../util/one_of';
 
@@ -126,6 +126,8 @@ export interface SeedRunOptions {
   readonly learningRate?: number;
   /** RAdam (the paper, default) or Adam. */
   readonly optimizer?: OptimizerName;
+  /** How weights are kept in [0, 1] (see `TrainOptions.weightBounds`; default `project`). */
+  readonly weightBounds?: WeightBounds;
   /**
    * Training time budget in seconds, checked at the end of each epoch: no epoch is started that
    * would, at the pace so far, end past the budget (at least one epoch always runs).
@@ -233,6 +235,7 @@ export function runExperimentSeed(name: ExperimentName, options: SeedRunOptions)
         batchSize,
         learningRate,
         optimizer: options.optimizer ?? 'radam',
+        weightBounds: options.weightBounds,
         seed: deriveSeed(options.seed, TRAIN_STREAM),
         onEpoch: (epoch, loss) => {
           epochsDone = epoch + 1;

@@ -10,12 +10,22 @@ import { permutation, type BitDataset } from './dataset';
 import { createOptimizer, type OptimizerName } from './radam';
 
 
+export const WEIGHT_BOUNDS = ['project', 'clip'] as const;
+export type WeightBounds = (typeof WEIGHT_BOUNDS)[number];
+
 export interface TrainOptions {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
   readonly optimizer: OptimizerName;
   readonly seed: number;
+  /**
+   * How weights stay soft bits. `project` (default): the variables are clipped to [0, 1] after
+   * every step, so a weight at a bound can come straight back. `clip`: the variables are left
+   * unbounded and the forward pass clips them, so a weight pushed past a bound stops getting
+   * gradient and stays there (the paper's reference implementation clips inside its operators).
+   */
+  readonly weightBounds?: WeightBounds;
   /** Called after each epoch with the mean training loss of that epoch. */
   readonly onEpoch?: (epoch: number, loss: number) => void;
 }
@@ -56,7 +66,7 @@ export function train(net: SoftNet, data: BitDataset, options: TrainOptions): nu
           );
           return cost ? cost.dataSync()[0] : NaN;
         });
-        net.clipWeights();
+        if (options.weightBounds !== 'clip') net.clipWeights();
         total += loss;
         batches++;
       }

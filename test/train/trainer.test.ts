@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { encodeRows, fitEncoders, readTable } from '../../src/data';
 import type { ArchSpec } from '../../src/nets/arch';
 import { PRESETS } from '../../src/nets/presets';
 import { SoftNet } from '../../src/nets/soft_net';
+import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from '../../src/tf';
 import type { BitDataset } from '../../src/train/dataset';
 import { datasetTensor, train } from '../../src/train/trainer';
@@ -78,5 +79,54 @@ describe('training the iris-paper net', () => {
     const [a, b] = [run(), run()];
     assert.equal(a.length, b.length);
     a.forEach((w, k) => assert.deepEqual(Buffer.from(w.buffer), Buffer.from(b[k].buffer)));
+  });
+});
+
+describe("weightBounds 'clip' (the reference code's bounds: clipped inside the forward pass)", () => {
+  const arch = PRESETS['iris-paper'] as ArchSpec;
+  const { trainSet } = binaryIrisSplit(3);
+  // 300 epochs: by then about a third of the weights have been pushed past 0 or 1.
+  let net: SoftNet;
+  before(() => {
+    net = SoftNet.init(arch, 3);
+    train(net, trainSet, { epochs: 300, batchSize: 60, learningRate: 0.01, optimizer: 'radam', seed: 5, weightBounds: 'clip' });
+  });
+  after(() => net.dispose());
+
+  it('lets weights leave [0, 1]; the net computes with them clipped, and hardens the same', () => {
+    const outside = net.variables().reduce((n, v) => n + v.dataSync().filter((w) => w < 0 || w > 1).length, 0);
+    assert.ok(outside > 0, 'no weight left [0, 1]');
+    const clipped = SoftNet.fromWeights(
+      arch,
+      net.weights.map((w) => (w ? Float32Array.from(w.dataSync(), (v) => Math.min(1, Math.max(0, v))) : null)),
+    );
+    const x = datasetTensor(trainSet);
+    const a = tf.tidy(() => net.forwardBits(x, { training: false }).dataSync());
+    const b = tf.tidy(() => clipped.forwardBits(x, { training: false }).dataSync());
+    assert.deepEqual(Array.from(a), Array.from(b));
+    assert.deepEqual(net.hardenWeights(), clipped.hardenWeights());
+    x.dispose();
+    clipped.dispose();
+  });
+
+  it('gives a weight past a bound no gradient, and weights inside some', () => {
+    const x = datasetTensor(trainSet);
+    const y = tf.oneHot(tf.tensor1d(trainSet.labels, 'int32'), arch.classes);
+    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, net.logits(x, { training: false })) as tfTypes.Scalar, net.variables());
+    let outside = 0;
+    let insideMoving = 0;
+    for (const v of net.variables()) {
+      const w = v.dataSync();
+      const g = grads[v.name].dataSync();
+      w.forEach((value, k) => {
+        if (value < 0 || value > 1) {
+          assert.equal(g[k], 0, `${v.name}[${k}] = ${value} got gradient ${g[k]}`);
+          outside++;
+        } else if (g[k] !== 0) insideMoving++;
+      });
+    }
+    assert.ok(outside > 0 && insideMoving > 0, `${outside} outside, ${insideMoving} inside with a gradient`);
+    Object.values(grads).forEach((g) => g.dispose());
+    [x, y].forEach((t) => t.dispose());
   });
 });
