@@ -30,7 +30,7 @@ const none = {} as Record<string, never>;
 const CASES: BenchCase[] = [
   { label: '∂∧ layer', layer: 'andLayer', batch: 256, m: 784, n: 60, attrs: none, elements: 256 * 784 * 60 },
   { label: '∂∧ layer', layer: 'andLayer', batch: 128, m: 32, n: 64, attrs: none, elements: 128 * 32 * 64 },
-  { label: '∂Maj 2940×16', layer: 'majorityLayer', batch: 64, m: 2940 * 16, n: 0, attrs: { groupSize: 16 }, elements: 64 * 2940 * 16 },
+  { label: '∂Maj 2940×16', layer: 'majorityLayer', batch: 64, m: 2940 * 16, n: 0, attrs: { groupSize: 16, packed: true }, elements: 64 * 2940 * 16 },
   { label: '∂¬ layer', layer: 'notLayer', batch: 64, m: 2940, n: 20, attrs: none, elements: 64 * 2940 * 20 },
   { label: '∂∨ layer', layer: 'orLayer', batch: 128, m: 64, n: 64, attrs: none, elements: 128 * 64 * 64 },
   { label: '∂⇒ layer (plain)', layer: 'impliesLayer', batch: 64, m: 784, n: 60, attrs: { packed: false }, elements: 64 * 784 * 60 },

@@ -49,13 +49,22 @@ export interface GroupAttrs {
   groupSize: number;
 }
 
+/**
+ * ∂Maj layer: `packed` = the margin-packed majority of SPEC §2.3 (default); false = the plain
+ * order statistic (the representative itself: hard-equivalent, but only it gets gradient), which
+ * is what the paper's reference code computes.
+ */
+export interface MajorityLayerAttrs extends GroupAttrs {
+  packed: boolean;
+}
+
 /** Attributes of every layer, by name (layers without attributes take an empty object). */
 export interface LayerAttrsMap {
   notLayer: Record<string, never>;
   impliesLayer: ImpliesLayerAttrs;
   andLayer: Record<string, never>;
   orLayer: Record<string, never>;
-  majorityLayer: GroupAttrs;
+  majorityLayer: MajorityLayerAttrs;
   countHotLayer: GroupAttrs;
   negConcatLayer: Record<string, never>;
   hardenLayer: Record<string, never>;

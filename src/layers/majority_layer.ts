@@ -2,7 +2,8 @@ import { runFused } from '../kernels/cpu/define';
 import { groupCount } from '../kernels/cpu/group_sort';
 import { KERNEL_NAMES } from '../kernels/names';
 import { majorityOp } from '../ops/majority';
-import { majorityThreshold } from '../ops/scalar';
+import { majorityIndex, majorityThreshold } from '../ops/scalar';
+import { sortRowsAscendingT } from '../ops/sort';
 import { tf } from '../tf';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerDef } from './types';
@@ -18,18 +19,19 @@ export const majorityLayer: LayerDef<'majorityLayer'> = {
   summary: '∂Maj layer: strict majority over each group of inputs',
   second: 'none',
   outputWidth: (m, _n, { groupSize }) => m / groupSize,
-  fused(x, _w, { groupSize }) {
+  fused(x, _w, { groupSize, packed }) {
     groupsOf(this.name, x, groupSize);
-    const [y, rep] = runFused(KERNEL_NAMES.majorityLayer, { x }, { groupSize });
+    const [y, rep] = runFused(KERNEL_NAMES.majorityLayer, { x }, { groupSize, packed });
     rep.dispose();
     return y;
   },
-  reference: (x, _w, { groupSize }) =>
+  reference: (x, _w, { groupSize, packed }) =>
     tf.tidy(() => {
       const groups = groupsOf('majorityLayer', x, groupSize);
       const batch = x.shape[0];
       const rows = x.reshape([batch * groups, groupSize]) as tfTypes.Tensor2D;
-      return majorityOp.soft(rows, null).reshape([batch, groups]);
+      const y = packed ? majorityOp.soft(rows, null) : tf.slice(sortRowsAscendingT(rows), [0, majorityIndex(groupSize)], [-1, 1]);
+      return y.reshape([batch, groups]);
     }),
   hard(x, _w, _n, { groupSize }) {
     const groups = x.length / groupSize;

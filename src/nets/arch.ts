@@ -28,7 +28,8 @@ export const layerSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('or'), width, init: initSchema }),
   z.strictObject({ kind: z.literal('not'), width, init: initSchema }),
   z.strictObject({ kind: z.literal('implies'), width, init: initSchema, packed: z.boolean().default(true) }),
-  z.strictObject({ kind: z.literal('majority'), groupSize: width }),
+  // packed: false = the plain order statistic (see MajorityLayerAttrs); absent = margin-packed.
+  z.strictObject({ kind: z.literal('majority'), groupSize: width, packed: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('countHot'), groupSize: width }),
   z.strictObject({ kind: z.literal('dropout'), rate: z.number().min(0).max(0.5) }),
 ]);

@@ -113,7 +113,7 @@ export class SoftNet {
           h = LAYERS.impliesLayer.fused(h, w, { packed: spec.packed }).reshape([batch, shape.outputs]);
           break;
         case 'majority':
-          h = LAYERS.majorityLayer.fused(h, null, { groupSize: spec.groupSize }) as tfTypes.Tensor2D;
+          h = LAYERS.majorityLayer.fused(h, null, { groupSize: spec.groupSize, packed: spec.packed ?? true }) as tfTypes.Tensor2D;
           break;
         case 'countHot':
           h = LAYERS.countHotLayer.fused(h, null, { groupSize: spec.groupSize }) as tfTypes.Tensor2D;

@@ -109,7 +109,7 @@ for (const c of LAYER_CASES) {
         assert.equal(firstMismatch(soft, hard), -1, path);
         const passesInputsThrough =
           ['hardenLayer', 'dropoutLayer', 'negConcatLayer'].includes(c.layer) ||
-          (c.layer === 'impliesLayer' && !(c.attrs as { packed: boolean }).packed);
+          ((c.layer === 'impliesLayer' || c.layer === 'majorityLayer') && !(c.attrs as { packed: boolean }).packed);
         if (!passesInputsThrough) {
           // Margin-packed operators never emit exactly 1/2 themselves (inputs passed through
           // unchanged may still be 1/2, which every operator treats as low).
@@ -205,6 +205,6 @@ describe('layer input validation', () => {
 
   it('rejects a group size that does not divide the input width', () => {
     const x = tf.zeros([2, 10]) as tf.Tensor2D;
-    assert.throws(() => LAYERS.majorityLayer.fused(x, null, { groupSize: 4 }), /majorityLayer: input width 10 is not a multiple of groupSize 4/);
+    assert.throws(() => LAYERS.majorityLayer.fused(x, null, { groupSize: 4, packed: true }), /majorityLayer: input width 10 is not a multiple of groupSize 4/);
   });
 });
