@@ -1,9 +1,8 @@
 import { runFused } from '../kernels/cpu/define';
 import { groupCount } from '../kernels/cpu/group_sort';
 import { KERNEL_NAMES } from '../kernels/names';
-import { majorityOp } from '../ops/majority';
-import { majorityIndex, majorityThreshold } from '../ops/scalar';
-import { sortRowsAscendingT } from '../ops/sort';
+import { majorityOp, majorityRepresentativeT } from '../ops/majority';
+import { majorityThreshold } from '../ops/scalar';
 import { tf } from '../tf';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerDef } from './types';
@@ -30,7 +29,7 @@ export const majorityLayer: LayerDef<'majorityLayer'> = {
       const groups = groupsOf('majorityLayer', x, groupSize);
       const batch = x.shape[0];
       const rows = x.reshape([batch * groups, groupSize]) as tfTypes.Tensor2D;
-      const y = packed ? majorityOp.soft(rows, null) : tf.slice(sortRowsAscendingT(rows), [0, majorityIndex(groupSize)], [-1, 1]);
+      const y = packed ? majorityOp.soft(rows, null) : majorityRepresentativeT(rows);
       return y.reshape([batch, groups]);
     }),
   hard(x, _w, _n, { groupSize }) {
