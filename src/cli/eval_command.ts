@@ -10,6 +10,7 @@
 import { DataError } from '../data/errors';
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
+import { displayPath } from '../data/stdin';
 import { agreement, classificationMetrics, type ClassificationMetrics } from '../model/evaluate';
 import { loadModel, type LoadedModel } from '../model/load';
 import { SoftNet } from '../nets/soft_net';
@@ -69,7 +70,7 @@ function table(rows: string[][]): string[] {
 export function formatEvalReport(report: EvalReport, modelPath: string, dataPath: string): string {
   const lines = [
     `model      ${modelPath}`,
-    `data       ${dataPath} (${report.rows} rows)`,
+    `data       ${displayPath(dataPath)} (${report.rows} rows)`,
     `accuracy   ${pct(report.accuracy)} (${report.correct} of ${report.rows} rows)`,
     `fidelity   ${pct(report.fidelity)} (bit-sliced hard net vs soft net on the hardened weights)`,
     '',

@@ -61,8 +61,24 @@ function compileSettings(args: CompileOptionValues) {
   };
 }
 
+/**
+ * A lone "-" is the POSIX name of standard input (and output), but yargs turns it into "" (yargs
+ * issue 1312). It is swapped for a token no shell can pass (arguments cannot hold NUL) before
+ * parsing and swapped back after.
+ */
+const DASH_TOKEN = '\u0000-';
+
+function restoreDashes(args: Record<string, unknown>): void {
+  const restore = (v: unknown): unknown => (v === DASH_TOKEN ? '-' : Array.isArray(v) ? v.map(restore) : v);
+  for (const key of Object.keys(args)) args[key] = restore(args[key]);
+}
+
+/** `-o -`: standard output, for the commands that print their result when -o is not given. */
+const stdoutWhenDash = (output: string | undefined): string | undefined => (output === '-' ? undefined : output);
+
 export async function main(argv: string[]): Promise<void> {
-  await yargs(argv)
+  await yargs(argv.map((a) => (a === '-' ? DASH_TOKEN : a)))
+    .middleware(restoreDashes, true)
     .scriptName('dbnc')
     .version(pkg.version)
     .usage('$0 <command> [options]\n\nThe ∂B net compiler: train differentiable boolean nets, harden them losslessly, compile them.')
@@ -71,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       'Train a ∂B net on a CSV or bit-matrix file, harden it, write model.json',
       (y) =>
         y
-          .positional('data', { type: 'string', demandOption: true, describe: 'CSV with a header row, or a space-separated 0/1 bit matrix (label last)' })
+          .positional('data', { type: 'string', demandOption: true, describe: 'CSV with a header row, or a space-separated 0/1 bit matrix (label last); - reads standard input' })
           .option('label', { type: 'string', demandOption: true, describe: 'the class column (bit-matrix files: label)' })
           .option('arch', { type: 'string', describe: 'preset (iris-paper, xor-paper, mnist-paper, default) or an architecture JSON file' })
           .option('epochs', { type: 'number', default: 200, describe: 'training epochs' })
@@ -137,7 +153,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
-          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns and its label column" })
+          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns and its label column; - reads standard input" })
           .option('json', { type: 'boolean', default: false, describe: 'print one JSON object: rows, accuracy, fidelity, classes, confusion, perClass' })
           .example('$0 eval iris.json iris-test.csv', 'accuracy, per-class precision/recall and the confusion matrix')
           .example('$0 eval iris.json iris-test.csv --json', 'the same as one JSON object')
@@ -155,11 +171,12 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
-          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns; the label column is optional" })
-          .option('output', { alias: 'o', type: 'string', describe: 'CSV file to write (atomically); default: standard output' })
+          .positional('data', { type: 'string', demandOption: true, describe: "CSV (or bit matrix) holding the model's feature columns; the label column is optional; - reads standard input" })
+          .option('output', { alias: 'o', type: 'string', describe: 'CSV file to write (atomically); default (or -): standard output' })
           .example('$0 predict iris.json new-flowers.csv -o predicted.csv', 'write the rows with their predicted species')
-          .example('$0 predict iris.json new-flowers.csv', 'print the CSV to standard output'),
-      (args) => guarded(async () => (await import('./predict_command')).runPredict({ model: args.model, data: args.data, output: args.output })),
+          .example('$0 predict iris.json new-flowers.csv', 'print the CSV to standard output')
+          .example('gunzip -c big.csv.gz | $0 predict iris.json - | gzip > scored.csv.gz', '- reads the rows from standard input (streamed)'),
+      (args) => guarded(async () => (await import('./predict_command')).runPredict({ model: args.model, data: args.data, output: stdoutWhenDash(args.output) })),
     )
     .command(
       'inspect <model>',
@@ -178,7 +195,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         compileOptions(y)
           .option('target', { alias: 't', choices: TARGET_NAMES, default: 'ir', describe: 'artifact kind' })
-          .option('output', { alias: 'o', type: 'string', describe: 'file to write (atomically, after verification); default: standard output' })
+          .option('output', { alias: 'o', type: 'string', describe: 'file to write (atomically, after verification); default (or -): standard output' })
           .option('stats', { type: 'boolean', default: false, describe: 'print nodes and literals before/after each pass, the guarantee and the time (to stderr)' })
           .option('json', { type: 'boolean', default: false, describe: 'with --stats: print the statistics as one JSON object on stdout' })
           .option('dialect', { choices: ['sqlite', 'postgres', 'duckdb', 'ansi'] as const, describe: 'sql: the SQL dialect (default ansi)' })
@@ -197,7 +214,7 @@ export async function main(argv: string[]): Promise<void> {
           (await import('./compile_command')).runCompile({
             ...compileSettings(args),
             target: args.target,
-            output: args.output,
+            output: stdoutWhenDash(args.output),
             stats: args.stats,
             json: args.json,
             dialect: args.dialect,

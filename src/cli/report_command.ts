@@ -9,12 +9,13 @@
  * can never disagree with those commands.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { planProgram } from '../../targets/core/plan';
 import { renderHtmlFragment } from '../../targets/rules/document';
 import { buildProcedure } from '../../targets/rules/procedure';
 import { buildDocument } from '../../targets/rules/sheet';
 import type { EmitData, EmitInput } from '../../targets/types';
+import { readDataBytes } from '../data/file';
+import { displayPath } from '../data/stdin';
 import { agreement, classificationMetrics } from '../model/evaluate';
 import type { LoadedModel } from '../model/load';
 import { html } from '../report/html';
@@ -32,7 +33,8 @@ export interface ReportArgs extends CompileSettings {
   readonly dbncVersion: string;
 }
 
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+// The data may be standard input ("-"): its bytes come from the same one read as its rows.
+const dataSha256 = (path: string): string => createHash('sha256').update(readDataBytes(path)).digest('hex');
 
 /** What `dbnc eval` measures, on rows compile has already encoded and predicted. */
 async function evaluateRows(loaded: LoadedModel, rows: EmitData, file: string): Promise<DataEvaluation> {
@@ -41,8 +43,8 @@ async function evaluateRows(loaded: LoadedModel, rows: EmitData, file: string): 
   const count = rows.predicted.length;
   const soft = softPredictions(loaded, rows.bits, count);
   return {
-    file,
-    sha256: sha256(file),
+    file: displayPath(file),
+    sha256: dataSha256(file),
     rows: count,
     metrics: rows.labels ? classificationMetrics(loaded.model.encoders.label.classes, rows.labels, rows.predicted) : null,
     fidelity: agreement(rows.predicted, soft),
@@ -51,6 +53,7 @@ async function evaluateRows(loaded: LoadedModel, rows: EmitData, file: string): 
 
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.output === '') throw new CliError('-o: needs a file name');
+  if (args.output === '-') throw new CliError('-o -: the report is a file, not standard output; give a file name');
   const inputs = [{ path: args.model, what: 'the model file' }, ...(args.data !== undefined ? [{ path: args.data, what: 'the data file' }] : [])];
   const hit = overwrittenInput(args.output, inputs);
   if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);

@@ -8,6 +8,7 @@
  * spreadsheet's row number while no cell above holds a line break (docs/data-files.md). Rows of
  * a table built in memory, which has no lines, are named `row N` (data rows counted from 1).
  */
+import { displayPath } from './stdin';
 
 /** Where a data error happened. */
 export interface DataLocation {
@@ -41,7 +42,7 @@ function formatLocation({ path, line, row, column }: DataLocation): string {
   const place = [at, column === undefined ? '' : `column ${quote(column)}`]
     .filter((s) => s !== '')
     .join(', ');
-  const parts = [path ?? '', place].filter((s) => s !== '');
+  const parts = [path === undefined ? '' : displayPath(path), place].filter((s) => s !== '');
   return parts.length === 0 ? '' : `${parts.join(': ')}: `;
 }
 

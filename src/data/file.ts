@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from './errors';
+import { STDIN_PATH } from './stdin';
 
-/** Reads a UTF-8 text file without its BOM; unreadable files become a DataError naming them. */
-export function readTextFile(path: string): string {
-  let text: string;
+// Standard input can be read once per process; every reader of "-" (the table reader, then the
+// training provenance hash) gets the same bytes.
+let stdinBytes: Buffer | undefined;
+
+/** The bytes of a data file, or of standard input when `path` is "-"; unreadable files become a DataError naming them. */
+export function readDataBytes(path: string): Buffer {
   try {
-    text = readFileSync(path, 'utf8');
+    if (path !== STDIN_PATH) return readFileSync(path);
+    stdinBytes ??= readFileSync(0);
+    return stdinBytes;
   } catch (error) {
     throw new DataError(readFailureReason(error), { path });
   }
+}
+
+/** Reads a UTF-8 text file ("-": standard input) without its BOM; unreadable files become a DataError naming them. */
+export function readTextFile(path: string): string {
+  const text = readDataBytes(path).toString('utf8');
   // Spreadsheet exports often start with a BOM; left in, it would glue itself to the first column name.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

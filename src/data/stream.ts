@@ -8,12 +8,14 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { bitMatrixColumns, checkBitMatrixRow, isBitMatrixLine } from './bitmatrix';
 import { checkCsvHeader, checkCsvRowWidth, CSV_OPTIONS, malformedCsv, normalizeLineBreaks } from './csv';
 import { DataError } from './errors';
 import { readFailureReason } from './file';
 import { RecordLines } from './lines';
+import { STDIN_PATH } from './stdin';
 import type { Table } from './table';
 
 /** A run of consecutive data rows, with the line of the file each starts on. */
@@ -25,28 +27,69 @@ export const DEFAULT_CHUNK_ROWS = 2048;
 
 const SNIFF_BYTES = 64 * 1024;
 
-/** Chunks of the file's data rows, in order; the first chunk comes after the header is checked. */
+/** Chunks of the file's data rows, in order; the first chunk comes after the header is checked. "-" reads standard input. */
 export async function* readTableChunks(path: string, chunkRows = DEFAULT_CHUNK_ROWS): AsyncGenerator<TableChunk> {
-  const format = await sniffFormat(path);
-  yield* format === 'bit-matrix' ? bitMatrixChunks(path, chunkRows) : csvChunks(path, chunkRows);
+  const source = path === STDIN_PATH ? await sniffStdin() : await sniffFile(path);
+  const format = sniffFormat(path, source.head);
+  yield* format === 'bit-matrix' ? bitMatrixChunks(path, source.open(), chunkRows) : csvChunks(path, source.open(), chunkRows);
 }
 
-/** Reads the start of the file: missing/unreadable/empty files fail here, before any output. */
-async function sniffFormat(path: string): Promise<'csv' | 'bit-matrix'> {
-  let head: string;
+/** The start of the input (to decide its format) and how to read all of it, start included. */
+interface Source {
+  head: string;
+  open: () => Readable;
+}
+
+/** Reads the start of a file: missing/unreadable files fail here, before any output. */
+async function sniffFile(path: string): Promise<Source> {
   try {
     const file = await open(path, 'r');
     try {
       const buffer = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
-      head = buffer.subarray(0, bytesRead).toString('utf8');
+      return { head: buffer.subarray(0, bytesRead).toString('utf8'), open: () => createReadStream(path) };
     } finally {
       await file.close();
     }
   } catch (error) {
     throw new DataError(readFailureReason(error), { path });
   }
-  if (head.charCodeAt(0) === 0xfeff) head = head.slice(1);
+}
+
+/**
+ * Reads the start of standard input, which cannot be read twice: the bytes sniffed are kept and
+ * replayed in front of the rest of the stream.
+ */
+async function sniffStdin(): Promise<Source> {
+  const chunks = process.stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  try {
+    while (size < SNIFF_BYTES) {
+      const next = await chunks.next();
+      if (next.done === true) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      size += next.value.length;
+    }
+  } catch (error) {
+    throw new DataError(readFailureReason(error), { path: STDIN_PATH });
+  }
+  const start = Buffer.concat(head);
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield start;
+    if (ended) return;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
+  }
+  return { head: start.toString('utf8'), open: () => Readable.from(replay(), { objectMode: false }) };
+}
+
+/** CSV or bit matrix, from the start of the input; an empty input fails here, before any output. */
+function sniffFormat(path: string, start: string): 'csv' | 'bit-matrix' {
+  const head = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
   const lines = head.split(/\r\n|\n|\r/);
   // The last line may be cut by the sniff window; it decides only when it is the only one.
   const complete = lines.length > 1 ? lines.slice(0, -1) : lines;
@@ -88,12 +131,12 @@ class Chunker {
   }
 }
 
-async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
+async function* csvChunks(path: string, input: Readable, chunkRows: number): AsyncGenerator<TableChunk> {
   const recordLines = new RecordLines();
   // Start lines of the records parsed but not yet taken, counted as the parser completes them
   // (ahead of this loop), so that a parse error can name the line of the record it stopped in.
   const starts: number[] = [];
-  const parser = createReadStream(path).pipe(
+  const parser = input.pipe(
     // The same options as the whole-file reader (csv.ts), plus the BOM it strips beforehand;
     // `raw` for the line on which each record starts.
     parse({
@@ -134,8 +177,8 @@ async function* csvChunks(path: string, chunkRows: number): AsyncGenerator<Table
   if (last) yield last;
 }
 
-async function* bitMatrixChunks(path: string, chunkRows: number): AsyncGenerator<TableChunk> {
-  const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+async function* bitMatrixChunks(path: string, source: Readable, chunkRows: number): AsyncGenerator<TableChunk> {
+  const input = createInterface({ input: source.setEncoding('utf8'), crlfDelay: Infinity });
   const chunker = new Chunker(path, chunkRows);
   let columns: string[] | undefined;
   let lineNumber = 0;

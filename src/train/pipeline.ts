@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeRows, fitEncoders, type FitOptions } from '../data/encode';
+import { readDataBytes } from '../data/file';
+import { displayPath } from '../data/stdin';
 import { readTable } from '../data/read';
 import { packBits } from '../model/bits';
 import { agreement } from '../model/evaluate';
@@ -136,20 +138,20 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const hardNet = new HardNet(arch, hardWeights);
   const trainMetrics = measureSplit(soft, hardNet, trainSet);
   const testMetrics = testSet ? measureSplit(soft, hardNet, testSet) : null;
-  const dataSha256 = createHash('sha256').update(readFileSync(options.dataPath)).digest('hex');
+  const dataSha256 = createHash('sha256').update(readDataBytes(options.dataPath)).digest('hex');
 
   const model: ModelFile = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     dbncVersion: options.dbncVersion,
-    name: basename(options.dataPath).replace(/\.[^.]*$/, ''),
+    name: basename(displayPath(options.dataPath)).replace(/\.[^.]*$/, ''),
     arch,
     encoders,
     weights: hardWeights.map((w) => (w ? { shape: [w.rows, w.cols], bits: packBits(w.bits) } : null)),
     metrics: { train: trainMetrics, test: testMetrics },
     history,
     provenance: {
-      dataFile: basename(options.dataPath),
+      dataFile: basename(displayPath(options.dataPath)),
       dataSha256,
       seed: options.seed,
       options: {

@@ -30,7 +30,8 @@ export function sameFile(a: string, b: string): boolean {
 
 /** The first input `output` would overwrite (the same file, however spelt), if any. */
 export function overwrittenInput<T extends { readonly path: string }>(output: string, inputs: readonly T[]): T | undefined {
-  return inputs.find((input) => sameFile(input.path, output));
+  // "-" as an input is standard input, not a file in this folder.
+  return inputs.find((input) => input.path !== '-' && sameFile(input.path, output));
 }
 
 /**
@@ -39,6 +40,7 @@ export function overwrittenInput<T extends { readonly path: string }>(output: st
  */
 export function outputPathProblem(output: string): string | undefined {
   if (output === '') return 'needs a file name';
+  if (output === '-') return 'this output is a file, not standard output; give a file name';
   const full = resolve(output);
   const folder = dirname(full);
   try {

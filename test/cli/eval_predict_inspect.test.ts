@@ -40,14 +40,15 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `node bin/dbnc.js …args` from the repo root. */
-function dbnc(args: string[]): Promise<Run> {
-  return limited(() => spawnCli(args));
+/** Runs `node bin/dbnc.js …args` from the repo root; `input` is piped to its standard input. */
+function dbnc(args: string[], input?: string): Promise<Run> {
+  return limited(() => spawnCli(args, input));
 }
 
-function spawnCli(args: string[]): Promise<Run> {
+function spawnCli(args: string[], input = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT, env: { ...process.env, DBNC_DEBUG: '' } });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -211,6 +212,69 @@ describe('dbnc eval, predict, inspect', { concurrency: true }, () => {
     rows.slice(1).forEach((row, i) => {
       assert.deepEqual(row.slice(0, 5), input[i + 1]);
       assert.ok(['Iris-setosa', 'Iris-versicolor', 'Iris-virginica'].includes(row[5]));
+    });
+  });
+
+  describe('"-" reads the data from standard input', { concurrency: true }, () => {
+    // More than the 64 KiB predict sniffs before choosing the format, so the sniffed start and
+    // the rest of the stream are joined; a file of the same bytes is the reference.
+    const big = () => {
+      const [header, ...rows] = readFileSync(csv, 'utf8').trimEnd().split('\n');
+      const text = `${header}\n${Array.from({ length: 30 }, () => rows.join('\n')).join('\n')}\n`;
+      assert.ok(Buffer.byteLength(text) > 64 * 1024);
+      const path = file('big.csv');
+      if (!existsSync(path)) writeFileSync(path, text);
+      return { path, text };
+    };
+
+    it('predict - prints what predict <file> prints, for a stream longer than the sniffed start', async () => {
+      const { path, text } = big();
+      const [piped, fromFile] = await Promise.all([dbnc(['predict', model, '-'], text), once(['predict', model, path])]);
+      assert.equal(piped.status, 0, piped.stderr);
+      assert.equal(fromFile.status, 0, fromFile.stderr);
+      assert.equal(parse(piped.stdout).length, 4501);
+      assert.equal(piped.stdout, fromFile.stdout);
+    });
+
+    it('predict - -o - prints to stdout; predict - -o FILE writes the file', async () => {
+      const text = readFileSync(csv, 'utf8');
+      const out = file('stdin-out.csv');
+      const [dash, toFile, fromFile] = await Promise.all([
+        dbnc(['predict', model, '-', '-o', '-'], text),
+        dbnc(['predict', model, '-', '-o', out], text),
+        predictOut(),
+      ]);
+      assert.equal(dash.status, 0, dash.stderr);
+      assert.equal(toFile.status, 0, toFile.stderr);
+      assert.equal(fromFile.status, 0, fromFile.stderr);
+      assert.equal(dash.stdout, readFileSync(file('out.csv'), 'utf8'));
+      assert.equal(readFileSync(out, 'utf8'), dash.stdout);
+      assert.ok(!existsSync(join(ROOT, '-')), 'no file named "-"');
+    });
+
+    it('a bit-matrix stream is recognized too', async () => {
+      const bits = '0 1 1 0\n1 0 0 1\n';
+      const run = await dbnc(['predict', model, '-'], bits);
+      // The Iris model reads named columns: the bit matrix's x1… columns are not its features.
+      assertOneLineError(run, ['stdin', 'sepal_length']);
+    });
+
+    it('eval - --json gives what eval <file> --json gives', async () => {
+      const [piped, fromFile] = await Promise.all([dbnc(['eval', model, '-', '--json'], readFileSync(csv, 'utf8')), evalJson()]);
+      assert.equal(piped.status, 0, piped.stderr);
+      assert.deepEqual(JSON.parse(piped.stdout), JSON.parse(fromFile.stdout));
+    });
+
+    it('errors name stdin: empty input, a bad value', async () => {
+      const bad = readFileSync(file('bad.csv'), 'utf8');
+      const [empty, badValue, evalEmpty] = await Promise.all([
+        dbnc(['predict', model, '-'], ''),
+        dbnc(['predict', model, '-'], bad),
+        dbnc(['eval', model, '-'], ''),
+      ]);
+      assertOneLineError(empty, ['stdin: file is empty']);
+      assertOneLineError(badValue, ['stdin: line 4', 'sepal_width', 'wide']);
+      assertOneLineError(evalEmpty, ['stdin: file is empty']);
     });
   });
 

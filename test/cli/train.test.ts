@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadModel } from '../../src/model/load';
-import { assertOneLineError, dbnc } from '../helpers/cli';
+import { assertOneLineError, dbnc, dbncWithInput } from '../helpers/cli';
 import { irisCsvDir, SHARED_DATA } from '../helpers/iris_csv';
 
 describe('dbnc train', () => {
@@ -33,6 +33,21 @@ describe('dbnc train', () => {
     const c = join(dir, 'c.json');
     dbnc('train', csv, '--label', 'species', '-o', c, '--epochs', '15', '--quiet', '--seed', '2');
     assert.ok(!readFileSync(a).equals(readFileSync(c)), 'another seed gives another model');
+  });
+
+  it('reads the data from standard input given "-": the same model, named stdin, same data hash', () => {
+    const [fromFile, fromStdin] = [join(dir, 'file.json'), join(dir, 'stdin.json')];
+    assert.equal(dbnc('train', csv, '--label', 'species', '-o', fromFile, '--epochs', '15', '--quiet').code, 0);
+    const run = dbncWithInput(readFileSync(csv, 'utf8'), 'train', '-', '--label', 'species', '-o', fromStdin, '--epochs', '15', '--quiet');
+    assert.equal(run.code, 0, run.stderr);
+    const a = JSON.parse(readFileSync(fromFile, 'utf8'));
+    const b = JSON.parse(readFileSync(fromStdin, 'utf8'));
+    assert.equal(b.name, 'stdin');
+    assert.equal(b.provenance.dataFile, 'stdin');
+    assert.equal(b.provenance.dataSha256, a.provenance.dataSha256);
+    assert.deepEqual({ ...b, name: a.name, provenance: { ...b.provenance, dataFile: a.provenance.dataFile } }, a);
+    // "-o -" is refused: the model is a file (standard output is for the summary).
+    assertOneLineError(dbncWithInput('', 'train', '-', '--label', 'species', '-o', '-'), /-o -: .*give a file name/);
   });
 
   it('saves soft weights and resumes training from them, counting epochs on', () => {

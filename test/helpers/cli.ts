@@ -11,7 +11,12 @@ export interface CliRun {
 
 /** Runs the real `dbnc` command line (bin/dbnc.js) from the repository root. */
 export function dbnc(...args: string[]): CliRun {
-  const run = spawnSync(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return dbncWithInput('', ...args);
+}
+
+/** {@link dbnc} with `input` piped to its standard input. */
+export function dbncWithInput(input: string, ...args: string[]): CliRun {
+  const run = spawnSync(process.execPath, ['bin/dbnc.js', ...args], { cwd: ROOT, encoding: 'utf8', input });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
