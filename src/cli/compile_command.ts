@@ -16,6 +16,7 @@ import { loadModel, type LoadedModel } from '../model/load';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
+import { wholeNumber } from './numbers';
 import { isOneOf } from '../util/one_of';
 
 export interface CompileSettings {
@@ -74,7 +75,10 @@ export async function compileFromFiles(
   const loaded = loadModel(settings.model);
   const emitData = settings.data === undefined ? undefined : loadEmitData(loaded, settings.data);
   const data = emitData === undefined ? undefined : { rows: emitData.bits, count: emitData.predicted.length };
-  if (!Number.isInteger(settings.randomVectors) || settings.randomVectors < 0) throw new CliError(`--random-vectors: expected a whole number ≥ 0, got ${settings.randomVectors}`);
+  wholeNumber('--random-vectors', settings.randomVectors, 0);
+  wholeNumber('--seed', settings.seed, 0);
+  wholeNumber('--espresso-timeout', settings.espressoTimeoutMs, 1);
+  wholeNumber('--sat-timeout', settings.satTimeoutMs, 1);
   const stage = settings.quiet ? undefined : (name: string) => process.stderr.write(`dbnc: ${name}…\n`);
   try {
     const result = await compileModel(loaded, {

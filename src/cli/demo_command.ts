@@ -13,6 +13,7 @@ import { generateParts, PARTS_COLUMNS, PARTS_RULES, partsCsv } from '../demo/par
 import type { LoadedModel } from '../model/load';
 import { writeFileAtomic } from '../util/atomic_write';
 import { compileFromFiles } from './compile_command';
+import { wholeNumber } from './numbers';
 import { runTrain } from './train_command';
 
 export interface DemoArgs {
@@ -23,7 +24,13 @@ export interface DemoArgs {
   readonly dbncVersion: string;
 }
 
+/** Fewer parts leave a verdict without training rows (the generator's rarest verdict is ~5%). */
+const DEMO_MIN_ROWS = 100;
+
 export async function runDemo(args: DemoArgs): Promise<number> {
+  wholeNumber('--rows', args.rows, DEMO_MIN_ROWS);
+  wholeNumber('--epochs', args.epochs, 1);
+  wholeNumber('--seed', args.seed, 0);
   const say = (line = ''): void => void process.stdout.write(`${line}\n`);
   mkdirSync(args.out, { recursive: true });
   const csv = join(args.out, 'parts.csv');

@@ -3,6 +3,7 @@ import { OPERATORS } from '../ops/registry';
 import type { OperatorDef } from '../ops/types';
 import { tf } from '../tf';
 import { seededRng } from '../util/rng';
+import { wholeNumber } from './numbers';
 
 export interface OperatorCheck {
   operator: string;
@@ -43,6 +44,8 @@ export function checkOperator(op: OperatorDef, cases: number, seed: number): Ope
 }
 
 export function runOpsCommand(cases: number, seed: number, json: boolean): number {
+  wholeNumber('--cases', cases, 1);
+  wholeNumber('--seed', seed, 0);
   const results = OPERATORS.map((op) => checkOperator(op, cases, seed));
   if (json) {
     process.stdout.write(`${JSON.stringify({ results })}\n`);

@@ -8,6 +8,7 @@ import { trainModel } from '../train/pipeline';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput, sameFile } from '../util/paths';
 import { CliError } from './errors';
+import { positiveNumber, wholeNumber } from './numbers';
 
 export interface TrainArgs {
   data: string;
@@ -74,8 +75,11 @@ export function runTrain(args: TrainArgs): void {
   checkOutputs(args);
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   if (!(args.testSplit >= 0 && args.testSplit < 1)) throw new CliError(`--test-split ${args.testSplit}: must be in [0, 1)`);
-  if (!Number.isInteger(args.epochs) || args.epochs < 1) throw new CliError(`--epochs ${args.epochs}: must be a positive integer`);
-  if (!Number.isInteger(args.batchSize) || args.batchSize < 1) throw new CliError(`--batch-size ${args.batchSize}: must be a positive integer`);
+  wholeNumber('--epochs', args.epochs, 1);
+  wholeNumber('--batch-size', args.batchSize, 1);
+  positiveNumber('--learning-rate', args.learningRate);
+  wholeNumber('--seed', args.seed, 0);
+  if (args.thresholds !== undefined) wholeNumber('--thresholds', args.thresholds, 1);
 
   const showProgress = !args.quiet && process.stderr.isTTY === true;
   const bar = new SingleBar({

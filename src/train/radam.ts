@@ -206,6 +206,8 @@ export type OptimizerName = 'radam' | 'adam';
 
 /** The optimizer a training run names: RAdam (the paper's) or tfjs' Adam, both with default betas. */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  // A zero, negative or NaN step would train silently to nonsense (a negative one ascends the loss).
+  if (!(Number.isFinite(learningRate) && learningRate > 0)) throw new RangeError(`learning rate must be a finite number > 0, got ${learningRate}`);
   switch (name) {
     case 'radam':
       return new RAdamOptimizer({ learningRate });

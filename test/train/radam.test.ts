@@ -194,4 +194,12 @@ describe('createOptimizer', () => {
     radam.dispose();
     adam.dispose();
   });
+
+  it('refuses a learning rate that is not a finite number > 0', () => {
+    for (const name of ['radam', 'adam'] as const) {
+      for (const rate of [0, -0.01, Number.NaN, Infinity]) {
+        assert.throws(() => createOptimizer(name, rate), /learning rate must be a finite number > 0/, `${name} ${rate}`);
+      }
+    }
+  });
 });

@@ -1,0 +1,48 @@
+/**
+ * Numeric options with values no run can use (yargs reads `abc` as NaN and passes negatives)
+ * end in one line naming the flag and the value, exit 2, and nothing written.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { assertOneLineError, runCli } from '../helpers/cli';
+
+const MODEL = fileURLToPath(new URL('../fixtures/binary-iris.model.json', import.meta.url));
+const DATA = fileURLToPath(new URL('../../../shared/data/BinaryIrisData.txt', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'dbnc-options-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const train = (...extra: string[]) => ['train', DATA, '--label', 'label', '-o', join(dir, 'never.json'), '--quiet', ...extra];
+const compile = (...extra: string[]) => ['compile', MODEL, '-t', 'ir', '--quiet', '-o', join(dir, 'never.ir'), ...extra];
+
+const CASES: Array<[args: string[], message: RegExp]> = [
+  [train('--learning-rate', '-1'), /--learning-rate -1: expected a number > 0$/],
+  [train('--learning-rate', 'abc'), /--learning-rate \(not a number\): expected a number > 0$/],
+  [train('--seed', 'abc'), /--seed \(not a number\): expected a whole number ≥ 0$/],
+  [train('--seed', '1.5'), /--seed 1\.5: expected a whole number ≥ 0$/],
+  [train('--epochs', '0'), /--epochs 0: expected a whole number ≥ 1$/],
+  [train('--batch-size', '2.5'), /--batch-size 2\.5: expected a whole number ≥ 1$/],
+  [train('--thresholds', '0'), /--thresholds 0: expected a whole number ≥ 1$/],
+  [compile('--seed', 'abc'), /--seed \(not a number\): expected a whole number ≥ 0$/],
+  [compile('--random-vectors', '-5'), /--random-vectors -5: expected a whole number ≥ 0$/],
+  [compile('--espresso-timeout', '-1'), /--espresso-timeout -1: expected a whole number ≥ 1$/],
+  [compile('--sat-timeout', 'abc'), /--sat-timeout \(not a number\): expected a whole number ≥ 1$/],
+  [['ops', '--cases', '-3'], /--cases -3: expected a whole number ≥ 1$/],
+  [['demo', '--out', join(dir, 'demo'), '--rows', '5'], /--rows 5: expected a whole number ≥ 100$/],
+];
+
+describe('numeric option values are checked', { concurrency: 4 }, () => {
+  for (const [args, message] of CASES) {
+    // Each case's flag and value come last.
+    it(`${args[0]} ${args.slice(-2).join(' ')}`, async () => {
+      assertOneLineError(await runCli(args), message);
+    });
+  }
+
+  after(() => {
+    for (const name of ['never.json', 'never.ir', 'demo']) assert.ok(!existsSync(join(dir, name)), `${name} was written`);
+  });
+});
