@@ -26,8 +26,19 @@ export function rowPlace(table: Table, r: number): DataLocation {
 /** Index of the column `name`, or a DataError naming the file and the column. */
 export function columnIndex(table: Table, name: string): number {
   const index = table.columns.indexOf(name);
-  if (index < 0) throw new DataError(`no such column (the columns are ${listColumns(table.columns)})`, { path: table.path, column: name });
+  if (index < 0) throw new DataError(`no such column (the columns are ${listColumns(table.columns)})${separatorHint(table.columns)}`, { path: table.path, column: name });
   return index;
+}
+
+/**
+ * A file whose only column name holds semicolons or tabs was most likely written with another
+ * separator (spreadsheets in many locales export `;`): say so, since the column list alone
+ * looks like one long name.
+ */
+function separatorHint(columns: readonly string[]): string {
+  if (columns.length !== 1) return '';
+  const separator = [';', '\t', '|'].find((s) => columns[0].includes(s));
+  return separator === undefined ? '' : `; the header looks ${JSON.stringify(separator)}-separated, but dbnc reads comma-separated values`;
 }
 
 /** Most column names listed in a "no such column" message. */

@@ -179,6 +179,18 @@ describe('data files: training and encoding rules', () => {
     const leaked = readTable(file('leak.csv', 'size,prediction,y\n1,p,p\n2,q,q\n'));
     assert.throws(() => fitEncoders(leaked, 'y'), /leak\.csv: column "prediction": a feature may not be named "prediction"/);
   });
+
+  test('a header that is one name full of semicolons or tabs: the message says which separator the file seems to use', () => {
+    const semicolons = readTable(file('semicolons.csv', 'size;color;y\n1;red;p\n'));
+    assert.throws(() => fitEncoders(semicolons, 'y'), {
+      message: `${semicolons.path}: column "y": no such column (the columns are "size;color;y"); the header looks ";"-separated, but dbnc reads comma-separated values`,
+    });
+    const tabs = readTable(file('tabs.csv', 'size\tcolor\ty\n1\tred\tp\n'));
+    assert.throws(() => fitEncoders(tabs, 'y'), /the header looks "\\t"-separated/);
+    // A real single-column file with a plain name gets no hint.
+    const single = readTable(file('single.csv', 'size\n1\n'));
+    assert.throws(() => fitEncoders(single, 'y'), { message: `${single.path}: column "y": no such column (the columns are "size")` });
+  });
 });
 
 // ─── the real CLI ───────────────────────────────────────────────────────────────────────────
