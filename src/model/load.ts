@@ -106,7 +106,9 @@ export function loadModel(path: string): LoadedModel {
   } catch (error) {
     if (error instanceof ModelError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(error)})`);
+    // "-" reads standard input for data files only; a model is always a file.
+    const reason = path === '-' && code === 'ENOENT' ? 'a model is read from a file, not from standard input' : code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(error)})`;
+    throw new ModelError(path, reason);
   }
   let json: unknown;
   try {

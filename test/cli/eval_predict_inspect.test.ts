@@ -276,6 +276,10 @@ describe('dbnc eval, predict, inspect', { concurrency: true }, () => {
       assertOneLineError(badValue, ['stdin: line 4', 'sepal_width', 'wide']);
       assertOneLineError(evalEmpty, ['stdin: file is empty']);
     });
+
+    it('a model is never read from standard input: "-" as the model says so', async () => {
+      assertOneLineError(await dbnc(['inspect', '-'], readFileSync(model, 'utf8')), ['-: a model is read from a file, not from standard input']);
+    });
   });
 
   it('inspect prints architecture, sizes, features as predicates, classes, metrics, provenance', async () => {
