@@ -128,6 +128,8 @@ export interface SeedRunOptions {
   readonly optimizer?: OptimizerName;
   /** How weights are kept in [0, 1] (see `TrainOptions.weightBounds`; default `project`). */
   readonly weightBounds?: WeightBounds;
+  /** Replaces the ∂Maj of every majority layer of the preset (ablations); default: the preset's own. */
+  readonly majority?: MajorityForm;
   /**
    * Training time budget in seconds, checked at the end of each epoch: no epoch is started that
    * would, at the pace so far, end past the budget (at least one epoch always runs).
@@ -213,10 +215,24 @@ export function experimentData(name: ExperimentName, options: SeedRunOptions): {
 /** Thrown from the epoch callback to end training when the time budget is spent. */
 class BudgetSpent extends Error {}
 
+/** The ∂Maj forms a majority layer can train with: margin-packed (SPEC §2.3) or the plain order statistic. */
+export const MAJORITY_FORMS = ['packed', 'plain'] as const;
+export type MajorityForm = (typeof MAJORITY_FORMS)[number];
+
+/** The net an experiment trains: its preset, with every majority layer's ∂Maj replaced when `majority` is given. */
+export function experimentArch(name: ExperimentName, majority?: MajorityForm): ArchSpec {
+  const preset = PRESETS[EXPERIMENTS[name].preset] as ArchSpec;
+  if (majority === undefined) return preset;
+  return {
+    ...preset,
+    layers: preset.layers.map((layer) => (layer.kind === 'majority' ? { ...layer, packed: majority === 'packed' } : layer)),
+  };
+}
+
 /** Trains and evaluates one seed of one experiment. */
 export function runExperimentSeed(name: ExperimentName, options: SeedRunOptions): SeedResult {
   const defaults = EXPERIMENTS[name];
-  const arch = PRESETS[defaults.preset] as ArchSpec;
+  const arch = experimentArch(name, options.majority);
   const epochs = options.epochs ?? defaults.epochs;
   const batchSize = options.batchSize ?? defaults.batchSize;
   const learningRate = options.learningRate ?? defaults.learningRate;

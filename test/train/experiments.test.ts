@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import { MNIST_DIGITS, MNIST_PIXELS, MNIST_TRAIN_ROWS, loadMnistGrey, mnistSplit } from '../../src/data/mnist';
 import {
   EXPERIMENTS,
+  experimentArch,
   experimentData,
   runExperimentSeed,
   summarize,
   type ExperimentName,
   type SeedResult,
 } from '../../src/train/experiments';
+import { PRESETS } from '../../src/nets/presets';
 import { tf } from '../../src/tf';
 
 const DATA_DIR = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -67,6 +69,23 @@ describe('paper experiment runners', () => {
 
   it('noisy-xor: one seed × 3 epochs on the paper files', () => {
     const r = runExperimentSeed('noisy-xor', { seed: 1, dataDir: DATA_DIR, epochs: 3 });
+    checkResult(r, 'noisy-xor', 3, 5000, 5000, 288);
+  });
+
+  it('--majority replaces the ∂Maj of the majority layers only, and the net still hardens exactly', () => {
+    assert.equal(experimentArch('noisy-xor'), PRESETS['xor-paper']);
+    for (const [name, preset] of [['noisy-xor', 'xor-paper'], ['mnist', 'mnist-paper'], ['binary-iris', 'iris-paper']] as const) {
+      for (const form of ['packed', 'plain'] as const) {
+        const arch = experimentArch(name, form);
+        assert.deepEqual(
+          arch.layers,
+          PRESETS[preset].layers.map((l) => (l.kind === 'majority' ? { ...l, packed: form === 'packed' } : l)),
+          `${name} ${form}`,
+        );
+        assert.deepEqual({ ...arch, layers: [] }, { ...PRESETS[preset], layers: [] });
+      }
+    }
+    const r = runExperimentSeed('noisy-xor', { seed: 1, dataDir: DATA_DIR, epochs: 3, majority: 'packed' });
     checkResult(r, 'noisy-xor', 3, 5000, 5000, 288);
   });
 
