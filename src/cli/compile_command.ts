@@ -72,13 +72,14 @@ export function loadEmitData(loaded: LoadedModel, path: string): EmitData {
 export async function compileFromFiles(
   settings: CompileSettings,
 ): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity; emitData?: EmitData }> {
-  const loaded = loadModel(settings.model);
-  const emitData = settings.data === undefined ? undefined : loadEmitData(loaded, settings.data);
-  const data = emitData === undefined ? undefined : { rows: emitData.bits, count: emitData.predicted.length };
+  // Settings first: a bad number fails before the model and the data are read.
   wholeNumber('--random-vectors', settings.randomVectors, 0);
   wholeNumber('--seed', settings.seed, 0);
   wholeNumber('--espresso-timeout', settings.espressoTimeoutMs, 1);
   wholeNumber('--sat-timeout', settings.satTimeoutMs, 1);
+  const loaded = loadModel(settings.model);
+  const emitData = settings.data === undefined ? undefined : loadEmitData(loaded, settings.data);
+  const data = emitData === undefined ? undefined : { rows: emitData.bits, count: emitData.predicted.length };
   const stage = settings.quiet ? undefined : (name: string) => process.stderr.write(`dbnc: ${name}…\n`);
   try {
     const result = await compileModel(loaded, {

@@ -10,7 +10,7 @@
 import { DataError } from '../data/errors';
 import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
-import { displayPath } from '../data/stdin';
+import { displayPath } from '../util/stdin';
 import { agreement, classificationMetrics, type ClassificationMetrics } from '../model/evaluate';
 import { loadModel, type LoadedModel } from '../model/load';
 import { SoftNet } from '../nets/soft_net';

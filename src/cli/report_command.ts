@@ -15,7 +15,7 @@ import { buildProcedure } from '../../targets/rules/procedure';
 import { buildDocument } from '../../targets/rules/sheet';
 import type { EmitData, EmitInput } from '../../targets/types';
 import { readDataBytes } from '../data/file';
-import { displayPath } from '../data/stdin';
+import { displayPath } from '../util/stdin';
 import { agreement, classificationMetrics } from '../model/evaluate';
 import type { LoadedModel } from '../model/load';
 import { html } from '../report/html';

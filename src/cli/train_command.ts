@@ -73,13 +73,14 @@ function checkOutputs(args: TrainArgs): void {
 
 export function runTrain(args: TrainArgs): void {
   checkOutputs(args);
-  const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
+  // Settings before the checkpoint is read: a bad number fails before any file work.
   if (!(args.testSplit >= 0 && args.testSplit < 1)) throw new CliError(`--test-split ${args.testSplit}: must be in [0, 1)`);
   wholeNumber('--epochs', args.epochs, 1);
   wholeNumber('--batch-size', args.batchSize, 1);
   positiveNumber('--learning-rate', args.learningRate);
   wholeNumber('--seed', args.seed, 0);
   if (args.thresholds !== undefined) wholeNumber('--thresholds', args.thresholds, 1);
+  const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
 
   const showProgress = !args.quiet && process.stderr.isTTY === true;
   const bar = new SingleBar({

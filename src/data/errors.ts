@@ -8,7 +8,7 @@
  * spreadsheet's row number while no cell above holds a line break (docs/data-files.md). Rows of
  * a table built in memory, which has no lines, are named `row N` (data rows counted from 1).
  */
-import { displayPath } from './stdin';
+import { displayPath } from '../util/stdin';
 
 /** Where a data error happened. */
 export interface DataLocation {

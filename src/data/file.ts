@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from './errors';
-import { STDIN_PATH } from './stdin';
+import { STDIN_PATH } from '../util/stdin';
 
 // Standard input can be read once per process; every reader of "-" (the table reader, then the
 // training provenance hash) gets the same bytes.

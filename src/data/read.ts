@@ -1,7 +1,7 @@
 import { isBitMatrixText, parseBitMatrixText } from './bitmatrix';
 import { parseCsvText } from './csv';
 import { readTextFile } from './file';
-import { displayPath } from './stdin';
+import { displayPath } from '../util/stdin';
 import type { Table } from './table';
 
 /**

@@ -15,7 +15,7 @@ import { checkCsvHeader, checkCsvRowWidth, CSV_OPTIONS, malformedCsv, normalizeL
 import { DataError } from './errors';
 import { readFailureReason } from './file';
 import { RecordLines } from './lines';
-import { STDIN_PATH } from './stdin';
+import { STDIN_PATH } from '../util/stdin';
 import type { Table } from './table';
 
 /** A run of consecutive data rows, with the line of the file each starts on. */

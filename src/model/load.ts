@@ -6,6 +6,7 @@ import { HardNet, type HardLayerWeights } from '../nets/hard_net';
 import { unpackBits } from './bits';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelFileSchema, type ModelFile } from './format';
 import { ModelError, oneLine, preview } from './model_error';
+import { STDIN_PATH } from '../util/stdin';
 
 /**
  * Size limits of a model file (docs/model-format.md, "Limits"). Each is checked before anything
@@ -106,9 +107,9 @@ export function loadModel(path: string): LoadedModel {
   } catch (error) {
     if (error instanceof ModelError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new ModelError(path, `cannot read file (${code ?? String(error)})`);
     // "-" reads standard input for data files only; a model is always a file.
-    const reason = path === '-' && code === 'ENOENT' ? 'a model is read from a file, not from standard input' : code === 'ENOENT' ? 'no such file' : `cannot read file (${code ?? String(error)})`;
-    throw new ModelError(path, reason);
+    throw new ModelError(path, path === STDIN_PATH ? 'a model is read from a file, not from standard input' : 'no such file');
   }
   let json: unknown;
   try {

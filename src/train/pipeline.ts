@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encodeRows, fitEncoders, type FitOptions } from '../data/encode';
 import { readDataBytes } from '../data/file';
-import { displayPath } from '../data/stdin';
+import { displayPath } from '../util/stdin';
 import { readTable } from '../data/read';
 import { packBits } from '../model/bits';
 import { agreement } from '../model/evaluate';

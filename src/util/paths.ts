@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { STDIN_PATH } from './stdin';
 
 /** A path with symlinks resolved when it exists, so aliases of an input file are caught. */
 export function canonicalPath(path: string): string {
@@ -31,7 +32,7 @@ export function sameFile(a: string, b: string): boolean {
 /** The first input `output` would overwrite (the same file, however spelt), if any. */
 export function overwrittenInput<T extends { readonly path: string }>(output: string, inputs: readonly T[]): T | undefined {
   // "-" as an input is standard input, not a file in this folder.
-  return inputs.find((input) => input.path !== '-' && sameFile(input.path, output));
+  return inputs.find((input) => input.path !== STDIN_PATH && sameFile(input.path, output));
 }
 
 /**
