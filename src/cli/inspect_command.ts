@@ -4,7 +4,7 @@
  * measured at training time, and provenance.
  */
 import { bitPredicates, featureBits, formatPredicate } from '../data/predicate';
-import type { SplitMetrics } from '../model/format';
+import type { ModelFile, SplitMetrics } from '../model/format';
 import { loadModel, type LoadedModel } from '../model/load';
 
 export interface InspectArgs {
@@ -53,7 +53,7 @@ export interface InspectReport {
   weights: { count: number; ones: number; bytes: number };
   features: FeatureSummary[];
   label: { column: string; classes: string[] };
-  metrics: { train: SplitMetrics; test: SplitMetrics | null };
+  metrics: ModelFile['metrics'];
   epochs: number;
   provenance: {
     dataFile: string;
@@ -129,8 +129,8 @@ function layerLine(l: LayerSummary): string {
 
 function metricsLine(name: string, m: SplitMetrics | null): string {
   return m
-    ? `  ${name.padEnd(6)} ${m.rows} rows · soft ${pct(m.softAccuracy)} · hard ${pct(m.hardAccuracy)} · fidelity ${pct(m.fidelity)}`
-    : `  ${name.padEnd(6)} (no test split)`;
+    ? `  ${name.padEnd(10)} ${m.rows} rows · soft ${pct(m.softAccuracy)} · hard ${pct(m.hardAccuracy)} · fidelity ${pct(m.fidelity)}`
+    : `  ${name.padEnd(10)} (no test split)`;
 }
 
 export function formatInspectReport(r: InspectReport): string {
@@ -161,8 +161,9 @@ export function formatInspectReport(r: InspectReport): string {
     '',
     `classes      ${r.label.classes.join(', ')} (label column "${r.label.column}")`,
     '',
-    `metrics      measured at training (${r.epochs} epochs)`,
+    `metrics      measured at training (${r.epochs} epochs${r.metrics.selectedEpoch !== undefined ? `; the weights are epoch ${r.metrics.selectedEpoch}'s, the best on the validation rows` : ''})`,
     metricsLine('train', r.metrics.train),
+    ...(r.metrics.validation ? [metricsLine('validation', r.metrics.validation)] : []),
     metricsLine('test', r.metrics.test),
     '',
     'provenance',

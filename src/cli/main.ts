@@ -96,6 +96,12 @@ export async function main(argv: string[]): Promise<void> {
           .option('optimizer', { choices: ['radam', 'adam'] as const, default: 'radam' as const, describe: 'RAdam (the paper) or Adam' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of every random draw (same seed → same model file)' })
           .option('test-split', { type: 'number', default: 0.2, describe: 'share of rows held out for testing (0 = none)' })
+          .option('validation-split', {
+            type: 'number',
+            default: 0,
+            describe: 'share of the training rows held out for validation (0 = none); the model keeps the epoch with the best validation accuracy',
+          })
+          .option('patience', { type: 'number', describe: 'stop after this many epochs without a better validation result, counted once some epoch has beaten the first (needs --validation-split)' })
           .option('thresholds', { type: 'number', describe: 'most thresholds per numeric feature (default 4)' })
           .option('threshold-method', {
             choices: THRESHOLD_METHODS,
@@ -111,6 +117,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 train iris.csv --label species -o iris.json', 'train the default net, 20% held out')
           .example('$0 train parts.csv --label verdict --save-soft parts.soft.json && $0 train parts.csv --label verdict --resume parts.soft.json', 'train, then train further')
           .example('$0 train parts.csv --label verdict --threshold-method entropy --thresholds 6', 'cut measurements where the verdict changes (tolerance limits)')
+          .example('$0 train parts.csv --label verdict --validation-split 0.2 --patience 30', 'keep the best epoch on a validation split; stop after 30 epochs without a better one')
           .example('$0 train BinaryIrisData.txt --label label --arch iris-paper --epochs 1000 --batch-size 60', "the paper's Binary Iris net"),
       (args) =>
         guarded(async () =>
@@ -124,6 +131,8 @@ export async function main(argv: string[]): Promise<void> {
             optimizer: args.optimizer,
             seed: args.seed,
             testSplit: args['test-split'],
+            validationSplit: args['validation-split'],
+            patience: args.patience,
             thresholds: args.thresholds,
             thresholdMethod: args['threshold-method'],
             missing: args.missing,

@@ -20,6 +20,9 @@ export interface TrainArgs {
   optimizer: OptimizerName;
   seed: number;
   testSplit: number;
+  /** Share of the training rows held out for validation (0 or undefined = none). */
+  validationSplit?: number;
+  patience?: number;
   thresholds?: number;
   /** Where numeric thresholds go (default quantile). */
   thresholdMethod?: ThresholdMethod;
@@ -71,25 +74,44 @@ function checkOutputs(args: TrainArgs): void {
   }
 }
 
+/** Which epoch the model holds, and whether training stopped early. */
+function selectionLine(trained: number, asked: number, selected: number, firstEpoch: number): string {
+  const lastEpoch = firstEpoch + trained - 1;
+  const stopped = trained < asked ? `stopped early after epoch ${lastEpoch} of ${firstEpoch + asked - 1}` : `trained to epoch ${lastEpoch}`;
+  return `${stopped}; the model holds epoch ${selected} (best validation accuracy)`;
+}
+
 export function runTrain(args: TrainArgs): void {
   checkOutputs(args);
   // Settings before the checkpoint is read: a bad number fails before any file work.
   if (!(args.testSplit >= 0 && args.testSplit < 1)) throw new CliError(`--test-split ${args.testSplit}: must be in [0, 1)`);
+  const validationSplit = args.validationSplit ?? 0;
+  if (!(validationSplit >= 0 && validationSplit < 1)) throw new CliError(`--validation-split ${validationSplit}: must be in [0, 1)`);
+  if (args.patience !== undefined) {
+    wholeNumber('--patience', args.patience, 1);
+    if (validationSplit === 0) throw new CliError('--patience: needs --validation-split (the epochs are judged on the validation rows)');
+  }
   wholeNumber('--epochs', args.epochs, 1);
   wholeNumber('--batch-size', args.batchSize, 1);
   positiveNumber('--learning-rate', args.learningRate);
   wholeNumber('--seed', args.seed, 0);
   if (args.thresholds !== undefined) wholeNumber('--thresholds', args.thresholds, 1);
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
+  // Epochs are counted on from a resumed checkpoint's, so progress reads "epoch 7/10", not "7/5".
+  const firstEpoch = (resume?.epochs ?? 0) + 1;
+  const lastEpoch = firstEpoch + args.epochs - 1;
 
   const showProgress = !args.quiet && process.stderr.isTTY === true;
   const bar = new SingleBar({
-    format: 'training |{bar}| epoch {value}/{total} · loss {loss} · train {train} · test {test} · ETA {eta_formatted}',
+    format: `training |{bar}| epoch {value}/{total} · loss {loss} · train {train}${validationSplit > 0 ? ' · validation {validation}' : ''} · test {test} · ETA {eta_formatted}`,
     hideCursor: true,
     stream: process.stderr,
   });
-  if (showProgress) bar.start(args.epochs, 0, { loss: '-', train: '-', test: '-' });
+  if (showProgress) bar.start(lastEpoch, firstEpoch - 1, { loss: '-', train: '-', validation: '-', test: '-' });
   let trained;
+  // Without a TTY, a line every tenth of the epochs, and the last epoch trained (also when
+  // training stopped early, so a log always ends with where it stopped).
+  let unprinted: string | null = null;
   try {
     trained = trainModel({
       dataPath: args.data,
@@ -101,24 +123,39 @@ export function runTrain(args: TrainArgs): void {
       optimizer: args.optimizer,
       seed: args.seed,
       testSplit: args.testSplit,
+      validationSplit,
+      patience: args.patience,
       fit: { thresholds: args.thresholds, thresholdMethod: args.thresholdMethod, missing: args.missing, kinds: parseKinds(args.kind) },
       resume,
       dbncVersion: args.dbncVersion,
       onEpoch: (r) => {
-        const payload = { loss: r.loss.toFixed(4), train: pct(r.trainAccuracy), test: r.testAccuracy === null ? '-' : pct(r.testAccuracy) };
-        if (showProgress) bar.update(r.epoch, payload);
-        else if (!args.quiet && (r.epoch % Math.max(1, Math.round(args.epochs / 10)) === 0 || r.epoch === args.epochs)) {
-          process.stderr.write(`epoch ${r.epoch}/${args.epochs} · loss ${payload.loss} · train ${payload.train} · test ${payload.test}\n`);
+        const payload = {
+          loss: r.loss.toFixed(4),
+          train: pct(r.trainAccuracy),
+          validation: r.validationAccuracy === undefined ? '-' : pct(r.validationAccuracy),
+          test: r.testAccuracy === null ? '-' : pct(r.testAccuracy),
+        };
+        if (showProgress || args.quiet) {
+          if (showProgress) bar.update(r.epoch, payload);
+          return;
+        }
+        const validation = r.validationAccuracy === undefined ? '' : ` · validation ${payload.validation}`;
+        const line = `epoch ${r.epoch}/${lastEpoch} · loss ${payload.loss} · train ${payload.train}${validation} · test ${payload.test}\n`;
+        unprinted = line;
+        if ((r.epoch - firstEpoch + 1) % Math.max(1, Math.round(args.epochs / 10)) === 0 || r.epoch === lastEpoch) {
+          process.stderr.write(line);
+          unprinted = null;
         }
       },
     });
   } finally {
     if (showProgress) bar.stop();
   }
+  if (unprinted !== null) process.stderr.write(unprinted);
   const { model, soft, softWeights } = trained;
   soft.dispose();
-  const { train, test } = model.metrics;
-  const fidelity = Math.min(train.fidelity, test?.fidelity ?? 1);
+  const { train, test, validation, selectedEpoch } = model.metrics;
+  const fidelity = Math.min(train.fidelity, test?.fidelity ?? 1, validation?.fidelity ?? 1);
   if (fidelity < 1) {
     // SPEC §2.6: a fidelity below 100% is a bug, never a statistic to print quietly.
     throw new CliError(`hardening fidelity is ${pct(fidelity)}, not 100%: this is a dbnc bug; no model written`, 3);
@@ -132,8 +169,10 @@ export function runTrain(args: TrainArgs): void {
     `model        ${args.output} (${model.provenance.options.arch} net, ${weightBits} weights = ${Math.ceil(weightBits / 8)} bytes)`,
     `classes      ${model.encoders.label.classes.join(', ')}`,
     `train        ${train.rows} rows · soft ${pct(train.softAccuracy)} · hard ${pct(train.hardAccuracy)}`,
+    ...(validation ? [`validation   ${validation.rows} rows · soft ${pct(validation.softAccuracy)} · hard ${pct(validation.hardAccuracy)}`] : []),
     test ? `test         ${test.rows} rows · soft ${pct(test.softAccuracy)} · hard ${pct(test.hardAccuracy)}` : 'test         (no test split)',
     `fidelity     ${pct(fidelity)} (soft and hard predictions agree on every row)`,
+    ...(selectedEpoch !== undefined ? [`epochs       ${selectionLine(model.history.length, args.epochs, selectedEpoch, firstEpoch)}`] : []),
   ];
   if (!args.quiet) process.stdout.write(`${lines.join('\n')}\n`);
 }

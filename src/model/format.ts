@@ -27,6 +27,8 @@ export const epochRecordSchema = z.strictObject({
   loss: z.number(),
   trainAccuracy: fraction,
   testAccuracy: fraction.nullable(),
+  /** Present when trained with a validation split. */
+  validationAccuracy: fraction.optional(),
 });
 export type EpochRecord = z.infer<typeof epochRecordSchema>;
 
@@ -47,6 +49,11 @@ export const modelFileSchema = z.strictObject({
   metrics: z.strictObject({
     train: splitMetricsSchema,
     test: splitMetricsSchema.nullable(),
+    /** With a validation split: the validation rows, and the epoch whose weights the model holds. */
+    validation: splitMetricsSchema.optional(),
+    selectedEpoch: z.number().int().min(1).optional(),
+  }).refine((m) => (m.validation === undefined) === (m.selectedEpoch === undefined), {
+    message: 'validation and selectedEpoch go together (a model trained with a validation split has both)',
   }),
   history: z.array(epochRecordSchema),
   provenance: z.strictObject({

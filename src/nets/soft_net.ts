@@ -182,6 +182,21 @@ export class SoftNet {
     return w ? (tf.clipByValue(w, 0, 1) as tfTypes.Tensor2D) : null;
   }
 
+  /** A copy of every layer's weight values (null for weightless layers), e.g. of the best epoch. */
+  snapshot(): Array<Float32Array | null> {
+    return this.weights.map((w) => (w ? Float32Array.from(w.dataSync()) : null));
+  }
+
+  /** Puts back weight values taken by `snapshot` (same architecture, same shapes). */
+  restore(values: ReadonlyArray<Float32Array | null>): void {
+    this.weights.forEach((w, index) => {
+      if (!w) return;
+      const v = values[index];
+      if (!v || v.length !== w.size) throw new Error(`restore: layers[${index}] needs ${w.size} weight values`);
+      tf.tidy(() => w.assign(tf.tensor2d(v, w.shape as [number, number])));
+    });
+  }
+
   /** Keeps every weight a soft bit: clip to [0, 1] after each update (SPEC §2.4). */
   clipWeights(): void {
     tf.tidy(() => this.variables().forEach((v) => v.assign(tf.clipByValue(v, 0, 1))));

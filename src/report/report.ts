@@ -47,7 +47,7 @@ export interface ReportData {
   readonly ruleSheet: Html;
 }
 
-const COLORS = { loss: '#1a56b0', train: '#1a56b0', test: '#c2410c' } as const;
+const COLORS = { loss: '#1a56b0', train: '#1a56b0', test: '#c2410c', validation: '#15803d' } as const;
 
 const STYLE = `
   :root { color-scheme: light; }
@@ -105,7 +105,7 @@ export function renderReport(data: ReportData): string {
     `<h1>Model report: ${codeHtml(name)}</h1>`,
     `<p class="lead">${codeHtml(data.modelFile)} · ${count(data.inspect.arch.inputs)} input bits → ${count(data.inspect.arch.classes)} classes · written by dbnc ${escapeHtml(data.dbncVersion)}</p>`,
     summaryCards(data),
-    trainingSection(data.history),
+    trainingSection(data.history, data.inspect.metrics.selectedEpoch),
     evaluationSection(data),
     compilationSection(data),
     provenanceSection(data),
@@ -147,6 +147,7 @@ function summaryCards(data: ReportData): string {
 /** The loss chart and the accuracy chart of a training history. */
 export function trainingCharts(history: readonly EpochRecord[]): { loss: string; accuracy: string } {
   const hasTest = history.some((r) => r.testAccuracy !== null);
+  const validation = history.flatMap((r) => (r.validationAccuracy === undefined ? [] : [[r.epoch, r.validationAccuracy] as const]));
   const loss = lineChart({
     title: 'Training loss per epoch',
     xLabel: 'epoch',
@@ -163,25 +164,31 @@ export function trainingCharts(history: readonly EpochRecord[]): { loss: string;
     formatY: (v, step) => `${(100 * v).toFixed(Math.max(0, -Math.floor(Math.log10(100 * step) + 1e-9)))}%`,
     series: [
       { name: 'train', color: COLORS.train, points: history.map((r) => [r.epoch, r.trainAccuracy] as const) },
+      ...(validation.length > 0 ? [{ name: 'validation', color: COLORS.validation, dashed: true, points: validation }] : []),
       ...(hasTest ? [{ name: 'test', color: COLORS.test, dashed: true, points: history.map((r) => [r.epoch, r.testAccuracy] as const) }] : []),
     ],
   });
   return { loss, accuracy };
 }
 
-function trainingSection(history: readonly EpochRecord[]): string {
+function trainingSection(history: readonly EpochRecord[], selectedEpoch: number | undefined): string {
   const out = ['<section id="training">', '<h2>Training</h2>'];
   if (history.length === 0) {
     out.push('<p class="empty">This model file records no training history (a synthetic model, or one written without training), so there are no training curves to show.</p>');
   } else {
     const last = history[history.length - 1];
     const hasTest = history.some((r) => r.testAccuracy !== null);
+    const hasValidation = selectedEpoch !== undefined;
     const { loss, accuracy } = trainingCharts(history);
+    const selected = hasValidation
+      ? ` The model holds the weights of epoch ${count(selectedEpoch)}, the best on the validation rows (held out from the training rows), not the last epoch's.`
+      : '';
+    const splits = ['train', ...(hasValidation ? ['validation'] : []), ...(hasTest ? ['test'] : [])];
     out.push(
-      `<p class="note">${count(history.length)} epochs recorded. Last epoch: loss ${escapeHtml(last.loss.toPrecision(4))}, train accuracy ${percent(last.trainAccuracy)}${last.testAccuracy === null ? '' : `, test accuracy ${percent(last.testAccuracy)}`}. Accuracies per epoch are the soft net's${hasTest ? '' : '; the model was trained without a test split'}.</p>`,
+      `<p class="note">${count(history.length)} epochs recorded. Last epoch: loss ${escapeHtml(last.loss.toPrecision(4))}, train accuracy ${percent(last.trainAccuracy)}${last.testAccuracy === null ? '' : `, test accuracy ${percent(last.testAccuracy)}`}.${selected} Accuracies per epoch are the soft net's${hasTest ? '' : '; the model was trained without a test split'}.</p>`,
       '<div class="charts">',
       `<figure><figcaption>Loss</figcaption>\n${loss}\n</figure>`,
-      `<figure><figcaption>Accuracy${hasTest ? ' (train and test)' : ' (train)'}</figcaption>\n${accuracy}\n</figure>`,
+      `<figure><figcaption>Accuracy (${splits.join(', ')})</figcaption>\n${accuracy}\n</figure>`,
       '</div>',
     );
   }
@@ -191,7 +198,7 @@ function trainingSection(history: readonly EpochRecord[]): string {
 
 // ---------------------------------------------------------------- evaluation
 
-function storedMetricsTable(train: SplitMetrics, test: SplitMetrics | null): string {
+function storedMetricsTable(train: SplitMetrics, test: SplitMetrics | null, validation?: SplitMetrics): string {
   const row = (split: string, m: SplitMetrics | null): string =>
     m === null
       ? `<tr><th scope="row">${split}</th><td colspan="4">no test split</td></tr>`
@@ -202,6 +209,7 @@ function storedMetricsTable(train: SplitMetrics, test: SplitMetrics | null): str
     '<thead><tr><th scope="col">split</th><th scope="col">rows</th><th scope="col">soft accuracy</th><th scope="col">hard accuracy</th><th scope="col">fidelity</th></tr></thead>',
     '<tbody>',
     row('train', train),
+    ...(validation ? [row('validation', validation)] : []),
     row('test', test),
     '</tbody>',
     '</table>',
@@ -270,7 +278,7 @@ function evaluationSection(data: ReportData): string {
       );
     }
   }
-  out.push(storedMetricsTable(data.inspect.metrics.train, data.inspect.metrics.test));
+  out.push(storedMetricsTable(data.inspect.metrics.train, data.inspect.metrics.test, data.inspect.metrics.validation));
   out.push('</section>');
   return out.join('\n');
 }

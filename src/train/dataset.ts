@@ -63,6 +63,25 @@ export function softPredict(net: SoftNet, bits: Uint8Array, rows: number, batch 
   return out;
 }
 
+/**
+ * Mean softmax cross-entropy of the soft net's logits over `rows` rows (test-time forward: no
+ * dropout), `batch` rows at a time: the loss the trainer minimizes, measured on held-out rows.
+ */
+export function softLoss(net: SoftNet, data: BitDataset, batch = PREDICT_BATCH): number {
+  const { inputs, rows } = data;
+  let total = 0;
+  for (let first = 0; first < rows; first += batch) {
+    const count = Math.min(batch, rows - first);
+    total += tf.tidy(() => {
+      const x = tf.tensor2d(Float32Array.from(data.bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]);
+      const y = tf.oneHot(tf.tensor1d(data.labels.subarray(first, first + count), 'int32'), net.arch.classes);
+      const losses = tf.losses.softmaxCrossEntropy(y, net.logits(x, { training: false }), undefined, undefined, tf.Reduction.NONE);
+      return tf.sum(losses).dataSync()[0];
+    });
+  }
+  return rows === 0 ? NaN : total / rows;
+}
+
 /** Share of rows whose prediction equals the label. */
 export function accuracyOf(predicted: Int32Array, labels: Int32Array): number {
   let right = 0;

@@ -20,7 +20,8 @@ import { defaultArch, PRESETS, presetArch, type PresetName } from '../nets/prese
 import { SoftNet } from '../nets/soft_net';
 import { seededRng } from '../util/rng';
 import type { OptimizerName } from './radam';
-import { accuracyOf, datasetFromEncoded, permutation, pickRows, softPredict, type BitDataset } from './dataset';
+import { accuracyOf, datasetFromEncoded, permutation, pickRows, softLoss, softPredict, type BitDataset } from './dataset';
+import { BestEpoch } from './early_stopping';
 import { train } from './trainer';
 
 export interface TrainModelOptions {
@@ -35,6 +36,13 @@ export interface TrainModelOptions {
   readonly seed: number;
   /** Share of rows held out for testing (0 = none). */
   readonly testSplit: number;
+  /**
+   * Share of the training rows held out for validation (0 or undefined = none). With it, the
+   * model keeps the weights of the epoch with the best validation accuracy (ties: lower loss).
+   */
+  readonly validationSplit?: number;
+  /** Stop after this many epochs without a better validation result (needs `validationSplit`). */
+  readonly patience?: number;
   readonly fit?: FitOptions;
   /** Continue from a soft-weight checkpoint (its architecture wins over `arch`). */
   readonly resume?: SoftWeights;
@@ -77,6 +85,20 @@ export function splitRows(rows: number, testSplit: number, seed: number): { trai
   return { train: order.slice(0, rows - testRows), test: order.slice(rows - testRows) };
 }
 
+/**
+ * Of the training rows `rows`, a seeded `share` held out for validation; the rest are fitted.
+ * The draw depends only on the rows, the share and the seed, so a model is reproducible.
+ */
+export function holdOutRows(rows: Int32Array, share: number, seed: number): { fit: Int32Array; held: Int32Array } {
+  if (share === 0) return { fit: rows, held: new Int32Array(0) };
+  const order = permutation(rows.length, seededRng(seed ^ 0x7a11d));
+  const held = Math.round(rows.length * share);
+  if (held < 1) throw new Error(`validation split ${share} of ${rows.length} training rows holds out no row`);
+  if (held >= rows.length) throw new Error(`validation split ${share} leaves none of the ${rows.length} training rows to fit`);
+  const pick = (ids: Int32Array): Int32Array => ids.map((i) => rows[i]);
+  return { fit: pick(order.subarray(0, rows.length - held)), held: pick(order.subarray(rows.length - held)) };
+}
+
 /** Soft and hard accuracy and their agreement (hardening fidelity) on one split. */
 export function measureSplit(soft: SoftNet, hard: HardNet, data: BitDataset): SplitMetrics {
   const softPredicted = softPredict(soft, data.bits, data.rows);
@@ -93,10 +115,13 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const table = readTable(options.dataPath);
   // The split depends only on the row count and the seed, so it is drawn before encoding.
   const split = splitRows(table.rows.length, options.testSplit, options.seed);
+  const validationSplit = options.validationSplit ?? 0;
+  if (options.patience !== undefined && validationSplit === 0) throw new Error('patience needs a validation split to watch');
+  const fitting = holdOutRows(split.train, validationSplit, options.seed);
   // Encoders are fitted on all rows — categories and quantile thresholds use no labels, and a
   // held-out row then never carries a category the model has no bit for — but label-driven
-  // (entropy) thresholds see the training rows' labels only.
-  const { encoders } = fitEncoders(table, options.label, { ...options.fit, labelledRows: split.train });
+  // (entropy) thresholds see the fitted rows' labels only (not the test or validation rows').
+  const { encoders } = fitEncoders(table, options.label, { ...options.fit, labelledRows: fitting.fit });
   const encoded = encodeRows(encoders, table, options.label);
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
@@ -110,12 +135,15 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const epochsBefore = options.resume?.epochs ?? 0;
 
   const all = datasetFromEncoded(encoded);
-  const trainSet = pickRows(all, split.train);
+  const trainSet = pickRows(all, fitting.fit);
+  const validationSet = fitting.held.length > 0 ? pickRows(all, fitting.held) : null;
   const testSet = split.test.length > 0 ? pickRows(all, split.test) : null;
 
   const soft = options.resume ? SoftNet.fromWeights(arch, options.resume.values) : SoftNet.init(arch, options.seed);
   const history: EpochRecord[] = [];
   const accuracy = (data: BitDataset): number => accuracyOf(softPredict(soft, data.bits, data.rows), data.labels);
+  const selection = validationSet ? new BestEpoch(options.patience) : null;
+  let bestWeights: Array<Float32Array | null> | null = null;
   train(soft, trainSet, {
     epochs: options.epochs,
     batchSize: options.batchSize,
@@ -128,11 +156,19 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
         loss,
         trainAccuracy: accuracy(trainSet),
         testAccuracy: testSet ? accuracy(testSet) : null,
+        ...(validationSet ? { validationAccuracy: accuracy(validationSet) } : {}),
       };
       history.push(record);
       options.onEpoch?.(record, options.epochs);
+      if (!selection || !validationSet || record.validationAccuracy === undefined) return false;
+      const verdict = selection.offer({ epoch: record.epoch, accuracy: record.validationAccuracy, loss: softLoss(soft, validationSet) });
+      if (verdict.best) bestWeights = soft.snapshot();
+      return verdict.stop;
     },
   });
+  // The model holds the selected epoch's weights, not the last epoch's.
+  if (bestWeights) soft.restore(bestWeights);
+  const selectedEpoch = selection?.best?.epoch;
 
   const hardWeights = soft.hardenWeights();
   const hardNet = new HardNet(arch, hardWeights);
@@ -148,7 +184,11 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
     arch,
     encoders,
     weights: hardWeights.map((w) => (w ? { shape: [w.rows, w.cols], bits: packBits(w.bits) } : null)),
-    metrics: { train: trainMetrics, test: testMetrics },
+    metrics: {
+      train: trainMetrics,
+      test: testMetrics,
+      ...(validationSet && selectedEpoch !== undefined ? { validation: measureSplit(soft, hardNet, validationSet), selectedEpoch } : {}),
+    },
     history,
     provenance: {
       dataFile: basename(displayPath(options.dataPath)),
@@ -167,12 +207,14 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
         // Recorded only when not the default, so models trained before the option existed keep their bytes.
         ...(options.fit?.thresholdMethod === 'entropy' ? { thresholdMethod: 'entropy' } : {}),
         missing: options.fit?.missing ?? 'error',
+        ...(validationSplit > 0 ? { validationSplit } : {}),
+        ...(options.patience !== undefined ? { patience: options.patience } : {}),
       },
     },
   };
   const softWeights: SoftWeights = {
     arch,
-    epochs: epochsBefore + options.epochs,
+    epochs: selectedEpoch ?? epochsBefore + history.length,
     values: soft.weights.map((w) => (w ? Float32Array.from(w.dataSync()) : null)),
   };
   return { model, soft, hardNet, softWeights };

@@ -26,8 +26,11 @@ export interface TrainOptions {
    * gradient and stays there (the paper's reference implementation clips inside its operators).
    */
   readonly weightBounds?: WeightBounds;
-  /** Called after each epoch with the mean training loss of that epoch. */
-  readonly onEpoch?: (epoch: number, loss: number) => void;
+  /**
+   * Called after each epoch with the mean training loss of that epoch; returning true stops
+   * training there (early stopping).
+   */
+  readonly onEpoch?: (epoch: number, loss: number) => boolean | void;
 }
 
 /** Gathers the given rows of a dataset into a float input tensor and one-hot labels. */
@@ -44,7 +47,7 @@ export function datasetTensor(data: BitDataset): tfTypes.Tensor2D {
   return tf.tensor2d(Float32Array.from(data.bits), [data.rows, data.inputs]);
 }
 
-/** Trains `net` in place; returns the mean loss of each epoch. */
+/** Trains `net` in place; returns the mean loss of each epoch trained (fewer when stopped early). */
 export function train(net: SoftNet, data: BitDataset, options: TrainOptions): number[] {
   const rng = seededRng(options.seed);
   const optimizer = createOptimizer(options.optimizer, options.learningRate);
@@ -71,7 +74,7 @@ export function train(net: SoftNet, data: BitDataset, options: TrainOptions): nu
         batches++;
       }
       losses.push(total / batches);
-      options.onEpoch?.(epoch, total / batches);
+      if (options.onEpoch?.(epoch, total / batches) === true) break;
     }
   } finally {
     optimizer.dispose();

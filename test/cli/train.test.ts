@@ -61,6 +61,22 @@ describe('dbnc train', () => {
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);
   });
 
+  it('--validation-split with --patience: stops early, keeps the best epoch, and says so (train, inspect)', () => {
+    const out = join(dir, 'early.json');
+    const run = dbnc('train', csv, '--label', 'species', '-o', out, '--epochs', '500', '--learning-rate', '0.05', '--validation-split', '0.25', '--patience', '10', '--seed', '3');
+    assert.equal(run.code, 0, run.stderr);
+    const { model } = loadModel(out);
+    const selected = model.metrics.selectedEpoch;
+    assert.ok(selected !== undefined && model.history.length === selected + 10, `stopped 10 epochs after the best (${model.history.length}, ${selected})`);
+    assert.match(run.stdout, /^validation   30 rows · soft [\d.]+% · hard [\d.]+%$/m);
+    assert.match(run.stdout, new RegExp(`^epochs       stopped early after epoch ${selected + 10} of 500; the model holds epoch ${selected} \\(best validation accuracy\\)$`, 'm'));
+    assert.match(run.stderr, /· validation [\d.]+% ·/, 'progress shows the validation accuracy');
+    const inspect = dbnc('inspect', out);
+    assert.equal(inspect.code, 0, inspect.stderr);
+    assert.match(inspect.stdout, new RegExp(`the weights are epoch ${selected}'s, the best on the validation rows`));
+    assert.match(inspect.stdout, /^  validation 30 rows · soft [\d.]+% · hard [\d.]+% · fidelity 100\.00%$/m);
+  });
+
   it("trains the paper's Binary Iris net on the paper's bit-matrix file", () => {
     const out = join(dir, 'binary-iris.json');
     const run = dbnc('train', join(SHARED_DATA, 'BinaryIrisData.txt'), '--label', 'label', '--arch', 'iris-paper', '--epochs', '30', '--batch-size', '60', '-o', out, '--quiet');
