@@ -30,6 +30,20 @@ export const KERNEL_NAMES: Readonly<Record<LayerName, string>> = {
   dropoutLayer: 'DbDropoutLayer',
 };
 
+/** Fused kernels of the classification heads (plumbing, not ∂B layers: no hard twin). */
+export const HEAD_KERNEL_NAMES = {
+  groupSum: 'DbGroupSum',
+} as const;
+
+/**
+ * Group-sum head: the row's bits split into `groups` equal consecutive groups, each summed;
+ * with `harden`, the hardened bits (∂harden fused in, straight-through gradient).
+ */
+export interface GroupSumAttrs {
+  groups: number;
+  harden: boolean;
+}
+
 /** The backward kernel's name for a forward kernel's name. */
 export function backwardKernelName(kernelName: string): string {
   return `${kernelName}Grad`;

@@ -2,6 +2,7 @@ import { andLayerKernel } from './cpu/and_layer';
 import { countHotLayerKernel } from './cpu/count_hot_layer';
 import { registerFusedKernel } from './cpu/define';
 import { dropoutLayerKernel, hardenLayerKernel, negConcatLayerKernel } from './cpu/elementwise_layers';
+import { groupSumKernel } from './cpu/group_sum';
 import { impliesLayerKernel } from './cpu/implies_layer';
 import { majorityLayerKernel } from './cpu/majority_layer';
 import { notLayerKernel } from './cpu/not_layer';
@@ -21,9 +22,14 @@ export const CPU_KERNELS = {
   dropoutLayer: dropoutLayerKernel,
 } as const satisfies Record<LayerName, unknown>;
 
+/** Fused kernels of the classification heads. */
+export const CPU_HEAD_KERNELS = {
+  groupSum: groupSumKernel,
+} as const;
+
 /** Registers every fused kernel with its backward kernel and gradient (idempotent). */
 export function registerFusedKernels(): void {
-  for (const spec of Object.values(CPU_KERNELS)) {
+  for (const spec of [...Object.values(CPU_KERNELS), ...Object.values(CPU_HEAD_KERNELS)]) {
     registerFusedKernel(spec as Parameters<typeof registerFusedKernel>[0]);
   }
 }

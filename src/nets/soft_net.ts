@@ -5,6 +5,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { LAYERS } from '../layers/registry';
+import { groupSumT } from '../ops/heads';
 import { tf } from '../tf';
 import { seededRng, type Rng } from '../util/rng';
 import { layerShapes, type ArchSpec, type InitSpec, type LayerShape } from './arch';
@@ -151,10 +152,8 @@ export class SoftNet {
         const maxima = tf.max(y.reshape([batch, classes, -1]), 2) as tfTypes.Tensor2D;
         return head.harden ? hardenST(maxima) : maxima;
       }
-      case 'groupSum': {
-        const bits = head.harden ? hardenST(y) : y;
-        return tf.sum(bits.reshape([batch, classes, -1]), 2) as tfTypes.Tensor2D;
-      }
+      case 'groupSum':
+        return groupSumT(y, classes, head.harden);
       case 'bitAndNegation': {
         const bit = head.harden ? hardenST(y) : y;
         return tf.concat([bit, tf.sub(1, bit)], 1) as tfTypes.Tensor2D;

