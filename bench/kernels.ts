@@ -1,6 +1,7 @@
 /**
  * Fused ∂B kernels vs the same layers composed from TensorFlow.js ops: one training step
- * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine.
+ * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine. Also
+ * the fused group-sum head (∂harden + bucket sums, the MNIST net's head).
  *
  *   npm run bench:kernels                 table
  *   npm run bench:kernels -- --json       one JSON object on stdout
@@ -12,22 +13,40 @@ import { hideBin } from 'yargs/helpers';
 import type { LayerAttrsMap, LayerName } from '../src/kernels/names';
 import { LAYERS } from '../src/layers/registry';
 import type { LayerDef } from '../src/layers/types';
+import { groupSumReferenceT, groupSumT } from '../src/ops/heads';
 import { tf } from '../src/tf';
 
+type Path = 'fused' | 'reference';
+
 interface BenchCase {
+  label: string;
+  batch: number;
+  m: number;
+  n: number;
+  /** Soft-bit evaluations per forward pass, for the throughput column. */
+  elements: number;
+  /** The step's forward function on each path (w is null for weightless layers). */
+  run(path: Path, x: tfTypes.Tensor2D, w: tfTypes.Tensor2D | null): tfTypes.Tensor;
+}
+
+interface LayerBench {
   label: string;
   layer: LayerName;
   batch: number;
   m: number;
   n: number;
   attrs: LayerAttrsMap[LayerName];
-  /** Soft-bit evaluations per forward pass, for the throughput column. */
   elements: number;
 }
 
 const none = {} as Record<string, never>;
 
-const CASES: BenchCase[] = [
+function layerCase(c: LayerBench): BenchCase {
+  const layer = LAYERS[c.layer] as unknown as LayerDef;
+  return { ...c, run: (path, x, w) => layer[path](x, w, c.attrs as never) };
+}
+
+const LAYER_CASES: LayerBench[] = [
   { label: '∂∧ layer', layer: 'andLayer', batch: 256, m: 784, n: 60, attrs: none, elements: 256 * 784 * 60 },
   { label: '∂∧ layer', layer: 'andLayer', batch: 128, m: 32, n: 64, attrs: none, elements: 128 * 32 * 64 },
   { label: '∂Maj 2940×16', layer: 'majorityLayer', batch: 64, m: 2940 * 16, n: 0, attrs: { groupSize: 16, packed: true }, elements: 64 * 2940 * 16 },
@@ -37,23 +56,33 @@ const CASES: BenchCase[] = [
   { label: 'count-hot 59', layer: 'countHotLayer', batch: 120, m: 59, n: 0, attrs: { groupSize: 59 }, elements: 120 * 60 },
 ];
 
+const CASES: BenchCase[] = [
+  ...LAYER_CASES.map(layerCase),
+  {
+    label: 'group-sum head, hardened',
+    batch: 100,
+    m: 10 * 5880,
+    n: 0,
+    elements: 100 * 10 * 5880,
+    run: (path, x) => (path === 'fused' ? groupSumT(x, 10, true) : groupSumReferenceT(x, 10, true)),
+  },
+];
+
 function shapeOf(c: BenchCase): number[] {
   return c.n ? [c.batch, c.m, c.n] : [c.batch, c.m];
 }
 
 /** Mean milliseconds of one forward + backward step, after one warm-up step. */
-function timeStep(c: BenchCase, path: 'fused' | 'reference', minMs: number, maxReps: number): number {
-  const layer = LAYERS[c.layer] as unknown as LayerDef;
+function timeStep(c: BenchCase, path: Path, minMs: number, maxReps: number): number {
   const x = tf.randomUniform([c.batch, c.m], 0, 1, 'float32', 1) as tfTypes.Tensor2D;
   const w = c.n ? (tf.randomUniform([c.n, c.m], 0, 1, 'float32', 2) as tfTypes.Tensor2D) : null;
   // The upstream gradient is handed in directly, so no loss op (a sum and its broadcast
   // gradient) adds the same overhead to both paths.
-  const outShape = tf.tidy(() => layer.fused(x.slice([0, 0], [1, -1]), w, c.attrs as never).shape.slice(1));
+  const outShape = tf.tidy(() => c.run('fused', x.slice([0, 0], [1, -1]), w).shape.slice(1));
   const dy = tf.randomUniform([c.batch, ...outShape], -1, 1, 'float32', 3);
   const step = (): void => {
     tf.tidy(() => {
-      const f = (...args: tfTypes.Tensor[]): tfTypes.Tensor =>
-        layer[path](args[0] as tfTypes.Tensor2D, (args[1] as tfTypes.Tensor2D) ?? null, c.attrs as never);
+      const f = (...args: tfTypes.Tensor[]): tfTypes.Tensor => c.run(path, args[0] as tfTypes.Tensor2D, (args[1] as tfTypes.Tensor2D) ?? null);
       const grads = tf.grads(f)(w ? [x, w] : [x], dy);
       grads.forEach((g) => g.dataSync());
     });
