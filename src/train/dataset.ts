@@ -2,6 +2,7 @@
  * Rows of input bits with their classes, and the few operations every caller needs on them:
  * pick rows, draw a seeded permutation, predict with a soft net in bounded batches, score.
  */
+import type * as tfTypes from '@tensorflow/tfjs';
 import type { EncodedRows } from '../data/encode';
 import type { SoftNet } from '../nets/soft_net';
 import { tf } from '../tf';
@@ -47,39 +48,36 @@ export function permutation(count: number, rng: Rng): Int32Array {
 /** Rows per soft-net batch: bounds the memory of wide layers (∂¬/∂⇒ outputs are width × inputs). */
 export const PREDICT_BATCH = 1024;
 
-/** Soft-net predictions for `rows` rows of input bits, `batch` rows at a time. */
-export function softPredict(net: SoftNet, bits: Uint8Array, rows: number, batch = PREDICT_BATCH): Int32Array {
-  const inputs = net.arch.inputs;
-  const out = new Int32Array(rows);
+/** Runs `step` on each batch of up to `batch` rows as a float input tensor (freed afterwards). */
+function forEachBatch(bits: Uint8Array, rows: number, inputs: number, batch: number, step: (x: tfTypes.Tensor2D, first: number, count: number) => void): void {
   for (let first = 0; first < rows; first += batch) {
     const count = Math.min(batch, rows - first);
-    const x = tf.tensor2d(Float32Array.from(bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]);
-    try {
-      out.set(net.predict(x), first);
-    } finally {
-      x.dispose();
-    }
+    tf.tidy(() => step(tf.tensor2d(Float32Array.from(bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]), first, count));
   }
+}
+
+/** Soft-net predictions for `rows` rows of input bits, `batch` rows at a time. */
+export function softPredict(net: SoftNet, bits: Uint8Array, rows: number, batch = PREDICT_BATCH): Int32Array {
+  const out = new Int32Array(rows);
+  forEachBatch(bits, rows, net.arch.inputs, batch, (x, first) => out.set(net.predict(x), first));
   return out;
 }
 
 /**
- * Mean softmax cross-entropy of the soft net's logits over `rows` rows (test-time forward: no
- * dropout), `batch` rows at a time: the loss the trainer minimizes, measured on held-out rows.
+ * The soft net's accuracy and mean softmax cross-entropy (the loss the trainer minimizes) on
+ * labelled rows, from one test-time forward pass (no dropout). Predictions are the argmax of the
+ * same logits `predict` takes, ties to the lowest class.
  */
-export function softLoss(net: SoftNet, data: BitDataset, batch = PREDICT_BATCH): number {
-  const { inputs, rows } = data;
+export function softScore(net: SoftNet, data: BitDataset, batch = PREDICT_BATCH): { accuracy: number; loss: number } {
+  const predicted = new Int32Array(data.rows);
   let total = 0;
-  for (let first = 0; first < rows; first += batch) {
-    const count = Math.min(batch, rows - first);
-    total += tf.tidy(() => {
-      const x = tf.tensor2d(Float32Array.from(data.bits.subarray(first * inputs, (first + count) * inputs)), [count, inputs]);
-      const y = tf.oneHot(tf.tensor1d(data.labels.subarray(first, first + count), 'int32'), net.arch.classes);
-      const losses = tf.losses.softmaxCrossEntropy(y, net.logits(x, { training: false }), undefined, undefined, tf.Reduction.NONE);
-      return tf.sum(losses).dataSync()[0];
-    });
-  }
-  return rows === 0 ? NaN : total / rows;
+  forEachBatch(data.bits, data.rows, data.inputs, batch, (x, first, count) => {
+    const logits = net.logits(x, { training: false });
+    predicted.set(tf.argMax(logits, 1).dataSync() as Int32Array, first);
+    const y = tf.oneHot(tf.tensor1d(data.labels.subarray(first, first + count), 'int32'), net.arch.classes);
+    total += tf.sum(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.NONE)).dataSync()[0];
+  });
+  return { accuracy: accuracyOf(predicted, data.labels), loss: data.rows === 0 ? NaN : total / data.rows };
 }
 
 /** Share of rows whose prediction equals the label. */

@@ -20,7 +20,7 @@ import { defaultArch, PRESETS, presetArch, type PresetName } from '../nets/prese
 import { SoftNet } from '../nets/soft_net';
 import { seededRng } from '../util/rng';
 import type { OptimizerName } from './radam';
-import { accuracyOf, datasetFromEncoded, permutation, pickRows, softLoss, softPredict, type BitDataset } from './dataset';
+import { accuracyOf, datasetFromEncoded, permutation, pickRows, softPredict, softScore, type BitDataset } from './dataset';
 import { BestEpoch } from './early_stopping';
 import { train } from './trainer';
 
@@ -151,17 +151,18 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
     optimizer: options.optimizer,
     seed: options.seed,
     onEpoch: (epoch, loss) => {
+      const validation = validationSet ? softScore(soft, validationSet) : null;
       const record: EpochRecord = {
         epoch: epochsBefore + epoch + 1,
         loss,
         trainAccuracy: accuracy(trainSet),
         testAccuracy: testSet ? accuracy(testSet) : null,
-        ...(validationSet ? { validationAccuracy: accuracy(validationSet) } : {}),
+        ...(validation ? { validationAccuracy: validation.accuracy } : {}),
       };
       history.push(record);
       options.onEpoch?.(record, options.epochs);
-      if (!selection || !validationSet || record.validationAccuracy === undefined) return false;
-      const verdict = selection.offer({ epoch: record.epoch, accuracy: record.validationAccuracy, loss: softLoss(soft, validationSet) });
+      if (!selection || !validation) return false;
+      const verdict = selection.offer({ epoch: record.epoch, ...validation });
       if (verdict.best) bestWeights = soft.snapshot();
       return verdict.stop;
     },
@@ -215,7 +216,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const softWeights: SoftWeights = {
     arch,
     epochs: selectedEpoch ?? epochsBefore + history.length,
-    values: soft.weights.map((w) => (w ? Float32Array.from(w.dataSync()) : null)),
+    values: soft.snapshot(),
   };
   return { model, soft, hardNet, softWeights };
 }

@@ -7,8 +7,8 @@
  *   converts every one of the B·C·k indices to coordinates and back (4.3 s of an 11 s epoch over
  *   1,000 digits, 58,800 bits a row);
  * * a separate ∂harden layer writes two more B·C·k arrays a batch (its output and its gradient),
- *   and fresh memory is dear here: first-touch page faults cost ~3.5 ms per MB on the machines
- *   we run on, ~165 ms per batch of 100 digits for those two arrays alone.
+ *   and fresh memory is dear here: first-touch page faults cost 1–3.5 ms per MB on the machines
+ *   we run on (measured: allocating and filling 23.5 MB took 21–100 ms).
  * Sums add in input order, as tfjs does, so logits and gradients are the same numbers and
  * training is unchanged bit for bit; only faster.
  */

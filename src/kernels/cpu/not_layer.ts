@@ -27,8 +27,7 @@ export const notLayerKernel: FusedKernelSpec<Record<string, never>> = {
           // clampToSide(0.5 + 2·dx·dw, side) with the side test only where float32 rounding
           // lands on 1/2 exactly: 0.5 + 2·dx·dw is on the right side of 1/2 or equal to it,
           // never on the wrong one, so this is the same value. The side of a random soft bit is
-          // a coin flip to the branch predictor; `v !== 0.5` almost never fails. (2.4× faster
-          // on the mnist-paper ∂¬ layer.)
+          // a coin flip to the branch predictor; `v !== 0.5` almost never fails.
           const v = Math.fround(0.5 + 2 * dx * dw);
           y[yo + i] = v !== 0.5 ? v : clampToSide(v, dx > 0 === dw > 0);
         }
