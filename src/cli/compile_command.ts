@@ -55,7 +55,12 @@ export interface CompileStatsJson {
   readonly ms: number;
   readonly checked: CompileResult['checked'];
   readonly support: { readonly structural: number; readonly functional: number } | null;
+  /** Decision-list entries: one per class that has rules (each an OR of cubes). */
   readonly rules: number | null;
+  /** Cubes over all entries: the numbered IF … THEN lines of the rule sheet. */
+  readonly cubes: number | null;
+  /** The class of the final OTHERWISE. */
+  readonly defaultClass: string | null;
   readonly passes: CompileResult['stats'];
   readonly warnings: readonly string[];
 }
@@ -116,6 +121,8 @@ export function statsJson(result: CompileResult): CompileStatsJson {
     checked: result.checked,
     support: result.minimization ? { structural: result.minimization.structuralSupport, functional: result.minimization.functionalSupport.length } : null,
     rules: result.program.head.kind === 'decisionList' ? result.program.head.rules.length : null,
+    cubes: result.minimization ? result.minimization.cubes : null,
+    defaultClass: result.minimization ? result.program.classes[result.minimization.defaultClass] : null,
     passes: result.stats.map((s) => ({ ...s, ms: Math.round(s.ms * 10) / 10 })),
     warnings: result.warnings,
   };
