@@ -36,6 +36,16 @@ export const HEAD_KERNEL_NAMES = {
 } as const;
 
 /**
+ * Fused pairs: a ∂¬ layer and the step that reads its output, as one kernel (attributes: those
+ * of the second step). Equal bit for bit to the two kernels in sequence; they only skip writing
+ * and re-reading the ∂¬ layer's B·n·m output and its gradient.
+ */
+export const PAIR_KERNEL_NAMES = {
+  notMajority: 'DbNotMajority',
+  notGroupSum: 'DbNotGroupSum',
+} as const;
+
+/**
  * Group-sum head: the row's bits split into `groups` equal consecutive groups, each summed;
  * with `harden`, the hardened bits (∂harden fused in, straight-through gradient).
  */

@@ -6,6 +6,7 @@ import { groupSumKernel } from './cpu/group_sum';
 import { impliesLayerKernel } from './cpu/implies_layer';
 import { majorityLayerKernel } from './cpu/majority_layer';
 import { notLayerKernel } from './cpu/not_layer';
+import { notGroupSumKernel, notMajorityKernel } from './cpu/not_pairs';
 import { orLayerKernel } from './cpu/or_layer';
 import type { LayerName } from './names';
 
@@ -27,9 +28,15 @@ export const CPU_HEAD_KERNELS = {
   groupSum: groupSumKernel,
 } as const;
 
+/** Fused pairs: a ∂¬ layer and the step that reads its output. */
+export const CPU_PAIR_KERNELS = {
+  notMajority: notMajorityKernel,
+  notGroupSum: notGroupSumKernel,
+} as const;
+
 /** Registers every fused kernel with its backward kernel and gradient (idempotent). */
 export function registerFusedKernels(): void {
-  for (const spec of [...Object.values(CPU_KERNELS), ...Object.values(CPU_HEAD_KERNELS)]) {
+  for (const spec of [...Object.values(CPU_KERNELS), ...Object.values(CPU_HEAD_KERNELS), ...Object.values(CPU_PAIR_KERNELS)]) {
     registerFusedKernel(spec as Parameters<typeof registerFusedKernel>[0]);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { LAYERS } from '../layers/registry';
+import { notGroupSumT, notMajorityT } from '../layers/not_pairs';
 import { groupSumT } from '../ops/heads';
 import { tf } from '../tf';
 import { seededRng, type Rng } from '../util/rng';
@@ -92,11 +93,26 @@ export class SoftNet {
 
   /** Soft bits of the last layer, [B, width]. */
   forwardBits(x: tfTypes.Tensor2D, options: ForwardOptions): tfTypes.Tensor2D {
+    return this.forwardLayers(x, options, this.shapes.length);
+  }
+
+  /**
+   * Soft bits after layers [0, end). A ∂¬ layer followed by a ∂Maj layer runs as one fused
+   * kernel (the same numbers without the ∂¬ layer's B·n·m output in memory).
+   */
+  private forwardLayers(x: tfTypes.Tensor2D, options: ForwardOptions, end: number): tfTypes.Tensor2D {
     let h = x;
-    this.shapes.forEach((shape, index) => {
+    for (let index = 0; index < end; index++) {
+      const shape = this.shapes[index];
       const w = this.boundedWeight(index);
       const batch = h.shape[0];
       const spec = shape.spec;
+      const next = index + 1 < end ? this.shapes[index + 1].spec : null;
+      if (spec.kind === 'not' && next?.kind === 'majority' && w !== null) {
+        h = notMajorityT(h, w, { groupSize: next.groupSize, packed: next.packed ?? true });
+        index++;
+        continue;
+      }
       switch (spec.kind) {
         case 'negConcat':
           h = LAYERS.negConcatLayer.fused(h, null, {}) as tfTypes.Tensor2D;
@@ -132,7 +148,7 @@ export class SoftNet {
           throw new Error(`unknown layer ${JSON.stringify(unreachable)}`);
         }
       }
-    });
+    }
     return h;
   }
 
@@ -141,8 +157,14 @@ export class SoftNet {
    * sums of hardened bits, or [y, 1 − y] for a single output bit.
    */
   logits(x: tfTypes.Tensor2D, options: ForwardOptions): tfTypes.Tensor2D {
-    const y = this.forwardBits(x, options);
     const { head, classes } = this.arch;
+    const last = this.shapes.length - 1;
+    if (head.kind === 'groupSum' && last >= 0 && this.shapes[last].spec.kind === 'not') {
+      // The ∂¬ layer and the bucket sums as one fused kernel (MNIST: 23.5 MB a batch not written).
+      const w = this.boundedWeight(last);
+      if (w !== null) return notGroupSumT(this.forwardLayers(x, options, last), w, classes, head.harden);
+    }
+    const y = this.forwardBits(x, options);
     const batch = y.shape[0];
     const hardenST = (t: tfTypes.Tensor2D): tfTypes.Tensor2D => LAYERS.hardenLayer.fused(t, null, {}) as tfTypes.Tensor2D;
     switch (head.kind) {

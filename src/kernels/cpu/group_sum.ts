@@ -15,6 +15,20 @@
 import { HEAD_KERNEL_NAMES, type GroupSumAttrs } from '../names';
 import type { FusedKernelSpec } from './define';
 
+/**
+ * One row's group sums: y[yo + g] = Σ bits[bo + g·k + t] (hardened with `harden`), in input
+ * order. Shared with the fused ∂¬ → group-sum pair (`not_pairs.ts`).
+ */
+export function groupSumRow(bits: Float32Array, bo: number, groups: number, k: number, harden: boolean, y: Float32Array, yo: number): void {
+  for (let g = 0; g < groups; g++) {
+    let sum = 0;
+    const start = bo + g * k;
+    if (harden) for (let t = 0; t < k; t++) sum += +(bits[start + t] > 0.5);
+    else for (let t = 0; t < k; t++) sum += bits[start + t];
+    y[yo + g] = sum;
+  }
+}
+
 export const groupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
   kernelName: HEAD_KERNEL_NAMES.groupSum,
   inputNames: ['x'],
@@ -26,13 +40,7 @@ export const groupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
     }
     const k = width / groups;
     const y = new Float32Array(batch * groups);
-    for (let g = 0; g < batch * groups; g++) {
-      let sum = 0;
-      const start = g * k;
-      if (harden) for (let t = 0; t < k; t++) sum += +(x.values[start + t] > 0.5);
-      else for (let t = 0; t < k; t++) sum += x.values[start + t];
-      y[g] = sum;
-    }
+    for (let b = 0; b < batch; b++) groupSumRow(x.values, b * width, groups, k, harden, y, b * groups);
     return [{ shape: [batch, groups], values: y }];
   },
   // The same with or without `harden`: ∂harden's gradient is straight-through.

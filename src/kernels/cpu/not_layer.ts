@@ -3,6 +3,56 @@ import { KERNEL_NAMES } from '../names';
 import type { FusedKernelSpec } from './define';
 
 /**
+ * ∂¬(w, x) = clampToSide(0.5 + 2·(x − 1/2)·(w − 1/2)), with the side test only where float32
+ * rounding lands on 1/2 exactly: 0.5 + 2·dx·dw is on the right side of 1/2 or equal to it, never
+ * on the wrong one, so this is the same value. The side of a random soft bit is a coin flip to
+ * the branch predictor; `v !== 0.5` almost never fails. Shared with the fused pairs
+ * (`not_pairs.ts`), which must compute the same numbers.
+ */
+export function softNot(x: number, w: number): number {
+  const dx = x - 0.5;
+  const dw = w - 0.5;
+  const v = Math.fround(0.5 + 2 * dx * dw);
+  return v !== 0.5 ? v : clampToSide(v, dx > 0 === dw > 0);
+}
+
+/** One row of the ∂¬ layer: out[oo + j·m + i] = ∂¬(w[j,i], x[xo + i]). */
+export function notRow(xs: Float32Array, xo: number, ws: Float32Array, m: number, n: number, out: Float32Array, oo: number): void {
+  for (let j = 0; j < n; j++) {
+    const wo = j * m;
+    const yo = oo + wo;
+    for (let i = 0; i < m; i++) out[yo + i] = softNot(xs[xo + i], ws[wo + i]);
+  }
+}
+
+/**
+ * The ∂¬ backward pass over one row: dx[i] += Σ_j g[j,i]·(2w[j,i] − 1) into gx at `xo`,
+ * dw[j,i] += g[j,i]·(2x[i] − 1), with g the row's output gradient at `go`. Shared with the fused
+ * pairs so that their gradients add the same terms in the same order.
+ */
+export function notBackwardRow(
+  g: Float32Array,
+  go: number,
+  xs: Float32Array,
+  ws: Float32Array,
+  xo: number,
+  m: number,
+  n: number,
+  gx: Float32Array,
+  gw: Float32Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const wo = j * m;
+    const yo = go + j * m;
+    for (let i = 0; i < m; i++) {
+      const gv = g[yo + i];
+      gx[xo + i] += gv * (2 * ws[wo + i] - 1);
+      gw[wo + i] += gv * (2 * xs[xo + i] - 1);
+    }
+  }
+}
+
+/**
  * ∂¬ layer: x [B, m], w [n, m] → y [B, n, m], y[b,j,i] = ∂¬(w[j,i], x[b,i]).
  * Backward: dx[b,i] = Σ_j dy·(2w − 1), dw[j,i] = Σ_b dy·(2x − 1), in one pass over dy.
  */
@@ -14,25 +64,7 @@ export const notLayerKernel: FusedKernelSpec<Record<string, never>> = {
     const [batch, m] = x.shape;
     const n = w.shape[0];
     const y = new Float32Array(batch * n * m);
-    const xs = x.values;
-    const ws = w.values;
-    for (let b = 0; b < batch; b++) {
-      const xo = b * m;
-      for (let j = 0; j < n; j++) {
-        const wo = j * m;
-        const yo = (b * n + j) * m;
-        for (let i = 0; i < m; i++) {
-          const dx = xs[xo + i] - 0.5;
-          const dw = ws[wo + i] - 0.5;
-          // clampToSide(0.5 + 2·dx·dw, side) with the side test only where float32 rounding
-          // lands on 1/2 exactly: 0.5 + 2·dx·dw is on the right side of 1/2 or equal to it,
-          // never on the wrong one, so this is the same value. The side of a random soft bit is
-          // a coin flip to the branch predictor; `v !== 0.5` almost never fails.
-          const v = Math.fround(0.5 + 2 * dx * dw);
-          y[yo + i] = v !== 0.5 ? v : clampToSide(v, dx > 0 === dw > 0);
-        }
-      }
-    }
+    for (let b = 0; b < batch; b++) notRow(x.values, b * m, w.values, m, n, y, b * n * m);
     return [{ shape: [batch, n, m], values: y }];
   },
   backward(dy, [x, w]) {
@@ -40,18 +72,7 @@ export const notLayerKernel: FusedKernelSpec<Record<string, never>> = {
     const n = w.shape[0];
     const gx = new Float32Array(batch * m);
     const gw = new Float32Array(n * m);
-    for (let b = 0; b < batch; b++) {
-      const xo = b * m;
-      for (let j = 0; j < n; j++) {
-        const wo = j * m;
-        const yo = (b * n + j) * m;
-        for (let i = 0; i < m; i++) {
-          const g = dy.values[yo + i];
-          gx[xo + i] += g * (2 * w.values[wo + i] - 1);
-          gw[wo + i] += g * (2 * x.values[xo + i] - 1);
-        }
-      }
-    }
+    for (let b = 0; b < batch; b++) notBackwardRow(dy.values, b * n * m, x.values, w.values, b * m, m, n, gx, gw);
     return [gx, gw];
   },
 };
