@@ -1,7 +1,8 @@
 /**
  * Fused ∂B kernels vs the same layers composed from TensorFlow.js ops: one training step
  * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine. Also
- * the fused group-sum head (∂harden + bucket sums, the MNIST net's head).
+ * the fused group-sum head (∂harden + bucket sums, the MNIST net's head), and the fused ∂¬ pairs,
+ * whose baseline is different: the same two steps as two fused kernels (rows marked "pair").
  *
  *   npm run bench:kernels                 table
  *   npm run bench:kernels -- --json       one JSON object on stdout
@@ -13,6 +14,7 @@ import { hideBin } from 'yargs/helpers';
 import type { LayerAttrsMap, LayerName } from '../src/kernels/names';
 import { LAYERS } from '../src/layers/registry';
 import type { LayerDef } from '../src/layers/types';
+import { notGroupSumT, notGroupSumTwoStepT, notMajorityT, notMajorityTwoStepT } from '../src/layers/not_pairs';
 import { groupSumReferenceT, groupSumT } from '../src/ops/heads';
 import { tf } from '../src/tf';
 
@@ -65,6 +67,26 @@ const CASES: BenchCase[] = [
     n: 0,
     elements: 100 * 10 * 5880,
     run: (path, x) => (path === 'fused' ? groupSumT(x, 10, true) : groupSumReferenceT(x, 10, true)),
+  },
+  {
+    label: 'pair: ∂¬ → ∂Maj, Noisy XOR net (vs two fused kernels)',
+    batch: 5000,
+    m: 32,
+    n: 16,
+    elements: 5000 * 32 * 16,
+    run: (path, x, w) => {
+      const attrs = { groupSize: 512, packed: false };
+      return path === 'fused' ? notMajorityT(x, w as tfTypes.Tensor2D, attrs) : notMajorityTwoStepT(x, w as tfTypes.Tensor2D, attrs);
+    },
+  },
+  {
+    label: 'pair: ∂¬ → group sums, MNIST net (vs two fused kernels)',
+    batch: 100,
+    m: 2940,
+    n: 20,
+    elements: 100 * 2940 * 20,
+    run: (path, x, w) =>
+      path === 'fused' ? notGroupSumT(x, w as tfTypes.Tensor2D, 10, true) : notGroupSumTwoStepT(x, w as tfTypes.Tensor2D, 10, true),
   },
 ];
 
