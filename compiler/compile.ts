@@ -54,11 +54,29 @@ export interface CompileResult {
   readonly literalsBefore: number;
   readonly literalsAfter: number;
   readonly guarantee: Guarantee;
-  /** Rows compared with the hard net: data rows and random vectors. */
-  readonly checked: { readonly dataRows: number; readonly randomVectors: number };
+  /** Rows compared with the hard net besides the proof (see `CheckedRows`). */
+  readonly checked: CheckedRows;
   readonly minimization: SmallSupportReport | null;
   readonly warnings: readonly string[];
   readonly ms: number;
+}
+
+/**
+ * Inputs run through both the compiled program and the lowered net and compared with the hard
+ * net: the data rows, and either `randomVectors` random possible inputs or — where there are no
+ * more possible inputs than that — every one of them (`everyInput`, and `randomVectors` 0).
+ */
+export interface CheckedRows {
+  readonly dataRows: number;
+  readonly randomVectors: number;
+  readonly everyInput: number;
+}
+
+/** "50 data rows, 10000 random possible inputs" / "…, all 4096 possible inputs". */
+export function describeChecked(checked: CheckedRows, formatCount: (n: number) => string = String): string {
+  const inputs =
+    checked.everyInput > 0 ? `all ${formatCount(checked.everyInput)} possible inputs` : `${formatCount(checked.randomVectors)} random possible inputs`;
+  return `${formatCount(checked.dataRows)} data rows, ${inputs}`;
 }
 
 const DEFAULT_ESPRESSO_TIMEOUT_MS = 60_000;
@@ -155,18 +173,17 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
   }
 }
 
-/** Data rows and random possible inputs: the compiled program AND the lowering vs the hard net. */
-function verifyRows(
-  program: IrProgram,
-  reference: IrProgram,
-  oracle: ClassOracle,
-  domain: InputDomain,
-  options: CompileOptions,
-): { dataRows: number; randomVectors: number } {
+/**
+ * Data rows and possible inputs: the compiled program AND the lowering vs the hard net. A domain
+ * with no more possible inputs than the random sample would draw is enumerated instead: every
+ * input, once, rather than repeats of some and none of others.
+ */
+function verifyRows(program: IrProgram, reference: IrProgram, oracle: ClassOracle, domain: InputDomain, options: CompileOptions): CheckedRows {
   const n = domain.inputs;
   const vectors = options.randomVectors ?? 10_000;
-  const random = domain.sample(vectors, seededRng(options.seed ?? 1));
-  const sets: { what: string; rows: Uint8Array; count: number }[] = [{ what: 'random input', rows: random, count: vectors }];
+  const all = domain.possibleCount() <= vectors ? domain.enumerate(allBits(n), vectors) : null;
+  const inputs = all ?? { rows: domain.sample(vectors, seededRng(options.seed ?? 1)), count: vectors };
+  const sets: { what: string; rows: Uint8Array; count: number }[] = [{ what: all ? 'possible input' : 'random input', ...inputs }];
   if (options.data) sets.unshift({ what: 'data row', rows: options.data.rows, count: options.data.count });
   for (const set of sets) {
     for (const [name, p] of [
@@ -177,7 +194,11 @@ function verifyRows(
       if (verdict.status === 'different') throw new CompilerBugError(`${name} and hard net differ on ${set.what} ${verdict.index + 1}: ${describe(verdict)}`);
     }
   }
-  return { dataRows: options.data?.count ?? 0, randomVectors: vectors };
+  return { dataRows: options.data?.count ?? 0, randomVectors: all ? 0 : vectors, everyInput: all ? all.count : 0 };
+}
+
+function allBits(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 async function prove(

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CompilerBugError, compileModel, type CompileResult } from '../../compiler/compile';
+import { CompilerBugError, compileModel, describeChecked, type CompileResult } from '../../compiler/compile';
 import { TARGET_NAMES, TARGETS, type TargetName } from '../../targets';
 import { describeGuarantee, type EmitData, type EmitInput, type ModelIdentity, type TargetOptions } from '../../targets/types';
 import { encodeRows } from '../data/encode';
@@ -138,7 +138,7 @@ export function statsText(result: CompileResult): string {
   lines.push('');
   lines.push(`literals: ${result.literalsBefore} → ${result.literalsAfter}; nodes: ${result.nodesBefore} → ${result.nodesAfter}; ${Math.round(result.ms)} ms`);
   if (m) lines.push(`support: reads ${m.structuralSupport} input bits, depends on ${m.functionalSupport.length}; ${m.cubes} cubes; default class ${JSON.stringify(result.program.classes[m.defaultClass])}`);
-  lines.push(`checked against the hard net: ${result.checked.dataRows} data rows, ${result.checked.randomVectors} random possible inputs`);
+  lines.push(`checked against the hard net: ${describeChecked(result.checked)}`);
   lines.push(`guarantee: ${describeGuarantee(result.guarantee)}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;

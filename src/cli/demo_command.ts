@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeChecked } from '../../compiler/compile';
 import { TARGETS } from '../../targets';
 import { describeGuarantee, type EmitInput } from '../../targets/types';
 import { encodeRows } from '../data/encode';
@@ -100,7 +101,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   say(`  guarantee        ${describeGuarantee(result.guarantee)}`);
   const truth = groundTruthAgreement(loaded, args.seed);
   say(`  ground truth     the model gives the generator's rule-book verdict on ${(truth * 100).toFixed(1)}% of ${FRESH_PARTS.toLocaleString('en-US')} fresh, noise-free parts`);
-  say(`  also checked     ${result.checked.dataRows} data rows and ${result.checked.randomVectors} random possible inputs against the hard net`);
+  say(`  also checked     ${describeChecked(result.checked)} against the hard net`);
   say(`  artifacts in ${args.out}/:`);
   for (const a of artifacts) say(`    ${a.file.padEnd(18)} ${a.what}`);
   return 0;

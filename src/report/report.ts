@@ -7,6 +7,7 @@
  * same bytes.
  */
 import { basename } from 'node:path';
+import { describeChecked } from '../../compiler/compile';
 import type { CompileStatsJson } from '../cli/compile_command';
 import type { InspectReport } from '../cli/inspect_command';
 import type { ClassificationMetrics } from '../model/evaluate';
@@ -290,7 +291,7 @@ function compilationSection(data: ReportData): string {
   const w = data.inspect.weights;
   const rows: Array<readonly [string, Html]> = [
     ['Guarantee', html(`<strong class="guarantee">${escapeHtml(c.guarantee)}</strong>: <span class="guarantee-detail">${escapeHtml(c.guaranteeDetail)}</span>`)],
-    ['Checked against the hard net', textHtml(`${count(c.checked.dataRows)} data rows, ${count(c.checked.randomVectors)} random possible inputs`)],
+    ['Checked against the hard net', textHtml(describeChecked(c.checked, count))],
     ['Weight bytes', html(`<span class="weight-bytes">${count(w.bytes)}</span> bytes (${count(w.count)} weights at 1 bit each; ${count(w.ones)} selected)`)],
     ['Literals', textHtml(`${count(c.literalsBefore)} before compilation → ${count(c.literalsAfter)} after`)],
     ['Logic nodes', textHtml(`${count(c.nodesBefore)} → ${count(c.nodesAfter)}`)],

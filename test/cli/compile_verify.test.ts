@@ -107,9 +107,14 @@ describe('dbnc verify', () => {
     writeFileSync(data, `${lines.join('\n')}\n`);
     const run = dbnc('verify', xorPath, '--data', data, '--json');
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as { guarantee: string; checked: { dataRows: number; randomVectors: number } };
+    const report = JSON.parse(run.stdout) as { guarantee: string; checked: { dataRows: number; randomVectors: number; everyInput: number } };
     assert.equal(report.guarantee, 'exhaustive');
-    assert.deepEqual(report.checked, { dataRows: 50, randomVectors: 10000 });
+    // 12 raw bits have 4096 possible inputs, fewer than the 10,000 random ones asked for: all are checked, once.
+    assert.deepEqual(report.checked, { dataRows: 50, randomVectors: 0, everyInput: 4096 });
+    const text = dbnc('verify', xorPath, '--data', data);
+    assert.match(text.stdout, /checked against the hard net: 50 data rows, all 4096 possible inputs/);
+    const sampled = JSON.parse(dbnc('verify', xorPath, '--random-vectors', '4095', '--json').stdout) as typeof report;
+    assert.deepEqual(sampled.checked, { dataRows: 0, randomVectors: 4095, everyInput: 0 });
   });
 
   it('states a guarantee for an mnist-paper-size net and checks 10,000 random inputs', () => {

@@ -197,7 +197,7 @@ describe('model files: fuzzed mutations load, compile and predict, or fail clean
           // The compile must have verified itself and said so in the artifact.
           assert.equal(r.compileFailure, null, `${context}: compile failed after a clean load: ${r.compileFailure?.stack}`);
           assert.ok(['exhaustive', 'sat', 'tested'].includes(r.guarantee), `${context}: guarantee ${r.guarantee}`);
-          assert.equal(r.randomVectorsChecked, 32, context);
+          assert.ok(r.inputsChecked >= 1 && r.inputsChecked <= 32, `${context}: checked ${r.inputsChecked} inputs`);
           assert.ok(r.artifactHasGuarantee, `${context}: the ${target} artifact does not state "${r.guaranteeLine}"`);
           tally.compiled++;
           guarantees.set(r.guarantee, (guarantees.get(r.guarantee) ?? 0) + 1);

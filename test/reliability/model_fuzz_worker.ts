@@ -52,7 +52,8 @@ export type CaseResult =
       readonly roundTrip: string | null;
       readonly guarantee: string;
       readonly guaranteeLine: string;
-      readonly randomVectorsChecked: number;
+      /** Random possible inputs checked, or every possible input where there are no more than that. */
+      readonly inputsChecked: number;
       readonly artifactHasGuarantee: boolean;
       readonly compileFailure: StageFailure | null;
       readonly predicted: { readonly rows: number } | StageFailure;
@@ -93,7 +94,7 @@ async function runCase(c: FuzzCase): Promise<CaseResult> {
   }
   let guarantee = '';
   let guaranteeLine = '';
-  let randomVectorsChecked = -1;
+  let inputsChecked = -1;
   let artifactHasGuarantee = false;
   let compileFailure: StageFailure | null = null;
   try {
@@ -109,7 +110,7 @@ async function runCase(c: FuzzCase): Promise<CaseResult> {
     });
     guarantee = result.guarantee.level;
     guaranteeLine = describeGuarantee(result.guarantee);
-    randomVectorsChecked = result.checked.randomVectors;
+    inputsChecked = result.checked.randomVectors + result.checked.everyInput;
     const artifact = await TARGETS[c.target].emit({ program: result.program, model: identity, guarantee: result.guarantee, options: {} });
     artifactHasGuarantee = artifact.includes(guaranteeLine);
   } catch (error) {
@@ -121,7 +122,7 @@ async function runCase(c: FuzzCase): Promise<CaseResult> {
   } catch (error) {
     predicted = failure(error);
   }
-  return { stage: 'done', roundTrip, guarantee, guaranteeLine, randomVectorsChecked, artifactHasGuarantee, compileFailure, predicted };
+  return { stage: 'done', roundTrip, guarantee, guaranteeLine, inputsChecked, artifactHasGuarantee, compileFailure, predicted };
 }
 
 const port = parentPort;
