@@ -1,7 +1,7 @@
 /**
  * Fused ∂B kernels vs the same layers composed from TensorFlow.js ops: one training step
  * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine. Also
- * the fused group-sum head (∂harden + bucket sums, the MNIST net's head), and the fused ∂¬ pairs,
+ * the fused group-sum head (∂harden + bucket sums, the MNIST net's head), and the fused layer pairs,
  * whose baseline is different: the same two steps as two fused kernels (rows marked "pair").
  *
  *   npm run bench:kernels                 table
@@ -14,7 +14,14 @@ import { hideBin } from 'yargs/helpers';
 import type { LayerAttrsMap, LayerName } from '../src/kernels/names';
 import { LAYERS } from '../src/layers/registry';
 import type { LayerDef } from '../src/layers/types';
-import { notGroupSumT, notGroupSumTwoStepT, notMajorityT, notMajorityTwoStepT } from '../src/layers/not_pairs';
+import {
+  impliesMajorityT,
+  impliesMajorityTwoStepT,
+  notGroupSumT,
+  notGroupSumTwoStepT,
+  notMajorityT,
+  notMajorityTwoStepT,
+} from '../src/layers/layer_pairs';
 import { groupSumReferenceT, groupSumT } from '../src/ops/heads';
 import { tf } from '../src/tf';
 
@@ -77,6 +84,17 @@ const CASES: BenchCase[] = [
     run: (path, x, w) => {
       const attrs = { groupSize: 512, packed: false };
       return path === 'fused' ? notMajorityT(x, w as tfTypes.Tensor2D, attrs) : notMajorityTwoStepT(x, w as tfTypes.Tensor2D, attrs);
+    },
+  },
+  {
+    label: 'pair: ∂⇒ → ∂Maj, MNIST net (vs two fused kernels)',
+    batch: 100,
+    m: 784,
+    n: 60,
+    elements: 100 * 784 * 60,
+    run: (path, x, w) => {
+      const attrs = { impliesPacked: false, groupSize: 16, packed: true };
+      return path === 'fused' ? impliesMajorityT(x, w as tfTypes.Tensor2D, attrs) : impliesMajorityTwoStepT(x, w as tfTypes.Tensor2D, attrs);
     },
   },
   {

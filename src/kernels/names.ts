@@ -36,14 +36,20 @@ export const HEAD_KERNEL_NAMES = {
 } as const;
 
 /**
- * Fused pairs: a ∂¬ layer and the step that reads its output, as one kernel (attributes: those
- * of the second step). Equal bit for bit to the two kernels in sequence; they only skip writing
+ * Fused pairs: a ∂¬ or ∂⇒ layer and the step that reads its output, as one kernel (attributes:
+ * those of the second step). Equal bit for bit to the two kernels in sequence; they only skip writing
  * and re-reading the ∂¬ layer's B·n·m output and its gradient.
  */
 export const PAIR_KERNEL_NAMES = {
   notMajority: 'DbNotMajority',
   notGroupSum: 'DbNotGroupSum',
+  impliesMajority: 'DbImpliesMajority',
 } as const;
+
+/** ∂⇒ → ∂Maj pair: the ∂Maj layer's attributes plus the ∂⇒ layer's `packed` as `impliesPacked`. */
+export interface ImpliesMajorityAttrs extends MajorityLayerAttrs {
+  impliesPacked: boolean;
+}
 
 /**
  * Group-sum head: the row's bits split into `groups` equal consecutive groups, each summed;

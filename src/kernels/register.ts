@@ -6,7 +6,7 @@ import { groupSumKernel } from './cpu/group_sum';
 import { impliesLayerKernel } from './cpu/implies_layer';
 import { majorityLayerKernel } from './cpu/majority_layer';
 import { notLayerKernel } from './cpu/not_layer';
-import { notGroupSumKernel, notMajorityKernel } from './cpu/not_pairs';
+import { impliesMajorityKernel, notGroupSumKernel, notMajorityKernel } from './cpu/layer_pairs';
 import { orLayerKernel } from './cpu/or_layer';
 import type { LayerName } from './names';
 
@@ -28,10 +28,11 @@ export const CPU_HEAD_KERNELS = {
   groupSum: groupSumKernel,
 } as const;
 
-/** Fused pairs: a ∂¬ layer and the step that reads its output. */
+/** Fused pairs: a ∂¬ or ∂⇒ layer and the step that reads its output. */
 export const CPU_PAIR_KERNELS = {
   notMajority: notMajorityKernel,
   notGroupSum: notGroupSumKernel,
+  impliesMajority: impliesMajorityKernel,
 } as const;
 
 /** Registers every fused kernel with its backward kernel and gradient (idempotent). */

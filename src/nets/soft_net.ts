@@ -5,7 +5,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { LAYERS } from '../layers/registry';
-import { notGroupSumT, notMajorityT } from '../layers/not_pairs';
+import { impliesMajorityT, notGroupSumT, notMajorityT } from '../layers/layer_pairs';
 import { groupSumT } from '../ops/heads';
 import { tf } from '../tf';
 import { seededRng, type Rng } from '../util/rng';
@@ -97,8 +97,8 @@ export class SoftNet {
   }
 
   /**
-   * Soft bits after layers [0, end). A ∂¬ layer followed by a ∂Maj layer runs as one fused
-   * kernel (the same numbers without the ∂¬ layer's B·n·m output in memory).
+   * Soft bits after layers [0, end). A ∂¬ or ∂⇒ layer followed by a ∂Maj layer runs as one
+   * fused kernel (the same numbers without the first layer's B·n·m output in memory).
    */
   private forwardLayers(x: tfTypes.Tensor2D, options: ForwardOptions, end: number): tfTypes.Tensor2D {
     let h = x;
@@ -108,8 +108,9 @@ export class SoftNet {
       const batch = h.shape[0];
       const spec = shape.spec;
       const next = index + 1 < end ? this.shapes[index + 1].spec : null;
-      if (spec.kind === 'not' && next?.kind === 'majority' && w !== null) {
-        h = notMajorityT(h, w, { groupSize: next.groupSize, packed: next.packed ?? true });
+      if ((spec.kind === 'not' || spec.kind === 'implies') && next?.kind === 'majority' && w !== null) {
+        const majority = { groupSize: next.groupSize, packed: next.packed ?? true };
+        h = spec.kind === 'not' ? notMajorityT(h, w, majority) : impliesMajorityT(h, w, { ...majority, impliesPacked: spec.packed });
         index++;
         continue;
       }

@@ -17,7 +17,7 @@ import type { FusedKernelSpec } from './define';
 
 /**
  * One row's group sums: y[yo + g] = Σ bits[bo + g·k + t] (hardened with `harden`), in input
- * order. Shared with the fused ∂¬ → group-sum pair (`not_pairs.ts`).
+ * order. Shared with the fused ∂¬ → group-sum pair (`layer_pairs.ts`).
  */
 export function groupSumRow(bits: Float32Array, bo: number, groups: number, k: number, harden: boolean, y: Float32Array, yo: number): void {
   for (let g = 0; g < groups; g++) {

@@ -7,7 +7,7 @@ import type { FusedKernelSpec } from './define';
  * rounding lands on 1/2 exactly: 0.5 + 2·dx·dw is on the right side of 1/2 or equal to it, never
  * on the wrong one, so this is the same value. The side of a random soft bit is a coin flip to
  * the branch predictor; `v !== 0.5` almost never fails. Shared with the fused pairs
- * (`not_pairs.ts`), which must compute the same numbers.
+ * (`layer_pairs.ts`), which must compute the same numbers.
  */
 export function softNot(x: number, w: number): number {
   const dx = x - 0.5;

@@ -1,14 +1,15 @@
 /**
- * A ∂¬ layer fused with the step that reads its output (see `kernels/cpu/not_pairs.ts`): what the
- * soft net runs where its spec has a ∂¬ layer followed by a ∂Maj layer, or a ∂¬ layer last under
- * the group-sum head. Each has the two-step composition beside it, which it must equal bit for
+ * A ∂¬ or ∂⇒ layer fused with the step that reads its output (see `kernels/cpu/layer_pairs.ts`):
+ * what the soft net runs where its spec has a ∂¬ or ∂⇒ layer followed by a ∂Maj layer, or a ∂¬
+ * layer last under the group-sum head. Each has the two-step composition beside it, which it must equal bit for
  * bit (tests compare values and gradients).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { runFused } from '../kernels/cpu/define';
-import { PAIR_KERNEL_NAMES, type MajorityLayerAttrs } from '../kernels/names';
+import { PAIR_KERNEL_NAMES, type ImpliesMajorityAttrs, type MajorityLayerAttrs } from '../kernels/names';
 import { groupSumT } from '../ops/heads';
 import { checkWeights } from './broadcast';
+import { impliesLayer } from './implies_layer';
 import { majorityLayer } from './majority_layer';
 import { notLayer } from './not_layer';
 
@@ -34,4 +35,16 @@ export function notGroupSumT(x: tfTypes.Tensor2D, w: tfTypes.Tensor2D, groups: n
 export function notGroupSumTwoStepT(x: tfTypes.Tensor2D, w: tfTypes.Tensor2D, groups: number, harden: boolean): tfTypes.Tensor2D {
   const bits = notLayer.fused(x, w, {}).reshape([x.shape[0], w.shape[0] * x.shape[1]]) as tfTypes.Tensor2D;
   return groupSumT(bits, groups, harden);
+}
+
+/** x [B, m], w [n, m] → ∂Maj (groups of `groupSize`) of the ∂⇒ layer's n·m outputs, [B, G]. */
+export function impliesMajorityT(x: tfTypes.Tensor2D, w: tfTypes.Tensor2D, attrs: ImpliesMajorityAttrs): tfTypes.Tensor2D {
+  checkWeights('impliesLayer', x, w);
+  return runFused(PAIR_KERNEL_NAMES.impliesMajority, { x, w }, attrs)[0] as tfTypes.Tensor2D;
+}
+
+/** The same as the ∂⇒ and ∂Maj layers' own kernels in sequence. */
+export function impliesMajorityTwoStepT(x: tfTypes.Tensor2D, w: tfTypes.Tensor2D, attrs: ImpliesMajorityAttrs): tfTypes.Tensor2D {
+  const bits = impliesLayer.fused(x, w, { packed: attrs.impliesPacked }).reshape([x.shape[0], w.shape[0] * x.shape[1]]) as tfTypes.Tensor2D;
+  return majorityLayer.fused(bits, null, { groupSize: attrs.groupSize, packed: attrs.packed }) as tfTypes.Tensor2D;
 }

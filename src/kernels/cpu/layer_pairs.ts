@@ -1,18 +1,23 @@
 /**
- * A ∂¬ layer fused with the step that reads its output: a ∂Maj layer (the Noisy XOR net: ∂¬
- * 16×32 → ∂Maj over all 512) or the group-sum head (MNIST: ∂¬ 20×2940 → ∂harden → 10 bucket
- * sums). The ∂¬ layer's output has B·n·m values — 10 MB a batch on the XOR net, 23.5 MB on MNIST
- * — written once, read once, and its gradient as many again; fresh memory is dear here
+ * A layer whose output is one soft bit per (neuron, input) — ∂¬ or ∂⇒ — fused with the step that
+ * reads that output:
+ * * ∂¬ → ∂Maj (the Noisy XOR net: ∂¬ 16×32 → ∂Maj over all 512);
+ * * ∂¬ → group-sum head (MNIST: ∂¬ 20×2940 → ∂harden → 10 bucket sums);
+ * * ∂⇒ → ∂Maj (MNIST: ∂⇒ 60×784 → ∂Maj in groups of 16).
+ * The first layer's output has B·n·m values — 10 MB a batch on the XOR net, 23.5 and 18.8 MB on
+ * MNIST — written once, read once, and its gradient as many again; fresh memory is dear here
  * (first-touch page faults, see `group_sum.ts`). Fused, one row of each lives in a reused
  * buffer. The pairs call the same row functions as the separate kernels, in the same order, so
  * values and gradients are the same numbers and training is unchanged bit for bit.
  */
-import { PAIR_KERNEL_NAMES, type GroupSumAttrs, type MajorityLayerAttrs } from '../names';
+import { PAIR_KERNEL_NAMES, type GroupSumAttrs, type ImpliesMajorityAttrs, type MajorityLayerAttrs } from '../names';
 import type { Dense, FusedKernelSpec } from './define';
 import { groupCount } from './group_sort';
 import { groupSumRow } from './group_sum';
 import { majorityRowBackward, majorityRowForward } from './majority_layer';
+import { impliesBackwardRow, impliesOperands, impliesRow } from './implies_layer';
 import { notBackwardRow, notRow } from './not_layer';
+import { newGateEval } from './pairs';
 
 /** [batch, m, n]: x [B, m] and w [n, m] must agree on m. */
 function pairShape(kernel: string, x: Dense, w: Dense): [number, number, number] {
@@ -129,6 +134,50 @@ export const notGroupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
     for (let b = 0; b < batch; b++) {
       for (let g = 0; g < groups; g++) gRow.fill(dy.values[b * groups + g], g * k, (g + 1) * k);
       notBackwardRow(gRow, 0, x.values, w.values, b * m, m, n, gx, gw);
+    }
+    return [gx, gw];
+  },
+};
+
+/** x [B, m], w [n, m] → ∂Maj over groups of the ∂⇒ layer's n·m outputs: y [B, G], rep [B, G]. */
+export const impliesMajorityKernel: FusedKernelSpec<ImpliesMajorityAttrs> = {
+  kernelName: PAIR_KERNEL_NAMES.impliesMajority,
+  inputNames: ['x', 'w'],
+  saveOutputs: [false, true],
+  forward([x, w], { impliesPacked, groupSize: k, packed }) {
+    const [batch, m, n] = pairShape(this.kernelName, x, w);
+    const width = n * m;
+    const groups = groupCount(this.kernelName, width, k);
+    const negW = impliesOperands(w.values);
+    const y = new Float32Array(batch * groups);
+    const rep = new Int32Array(batch * groups);
+    const row = new Float32Array(width);
+    const scratch = new Float32Array(k);
+    for (let b = 0; b < batch; b++) {
+      impliesRow(x.values, b * m, negW, m, n, impliesPacked, row, 0);
+      majorityRowForward(row, 0, groups, k, packed, scratch, y, rep, b * groups);
+    }
+    return [
+      { shape: [batch, groups], values: y },
+      { shape: [batch, groups], values: rep },
+    ];
+  },
+  backward(dy, [x, w], [rep], { impliesPacked, groupSize: k, packed }) {
+    const [batch, m, n] = pairShape(this.kernelName, x, w);
+    const width = n * m;
+    const groups = width / k;
+    const negW = impliesOperands(w.values);
+    const gx = new Float32Array(batch * m);
+    const gw = new Float32Array(n * m);
+    const row = new Float32Array(width);
+    const gRow = new Float32Array(width);
+    const reps = rep.values as Int32Array;
+    const gate = newGateEval();
+    for (let b = 0; b < batch; b++) {
+      if (packed) impliesRow(x.values, b * m, negW, m, n, impliesPacked, row, 0);
+      gRow.fill(0);
+      majorityRowBackward(dy.values, b * groups, row, 0, reps, groups, k, packed, gRow, 0);
+      impliesBackwardRow(gRow, 0, x.values, negW, b * m, m, n, impliesPacked, gx, gw, gate);
     }
     return [gx, gw];
   },

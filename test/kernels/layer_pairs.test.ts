@@ -1,11 +1,21 @@
 /**
- * The fused ∂¬ → ∂Maj and ∂¬ → group-sum kernels equal the two kernels in sequence, in value and
- * in both gradients, bit for bit — so switching the soft net to them changed no trained model.
+ * The fused ∂¬ → ∂Maj, ∂¬ → group-sum and ∂⇒ → ∂Maj kernels equal the two kernels in sequence, in
+ * value and in both gradients, bit for bit — so switching the soft net to them changed no trained
+ * model.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backwardKernelName, PAIR_KERNEL_NAMES } from '../../src/kernels/names';
-import { notGroupSumT, notGroupSumTwoStepT, notMajorityT, notMajorityTwoStepT } from '../../src/layers/not_pairs';
+import {
+  impliesMajorityT,
+  impliesMajorityTwoStepT,
+  notGroupSumT,
+  notGroupSumTwoStepT,
+  notMajorityT,
+  notMajorityTwoStepT,
+} from '../../src/layers/layer_pairs';
+import { LAYERS } from '../../src/layers/registry';
+import { groupSumT } from '../../src/ops/heads';
 import { presetArch } from '../../src/nets/presets';
 import { SoftNet } from '../../src/nets/soft_net';
 import { tf } from '../../src/tf';
@@ -37,12 +47,12 @@ function assertSameAsTwoSteps(fused: Pair, twoStep: Pair, batch: number, m: numb
   assert.deepEqual(fy, ty, 'values');
   assert.deepEqual(fgx, tgx, 'gradient for x');
   assert.deepEqual(fgw, tgw, 'gradient for w');
-  assert.ok(fgw.some((v) => v !== 0), 'the weights get gradient');
+  assert.ok([...fgx, ...fgw].some((v) => v !== 0), 'some gradient flows');
   tf.dispose([x, w, dy]);
   return fy;
 }
 
-describe('fused ∂¬ pairs', () => {
+describe('fused layer pairs', () => {
   it('are registered with their backward kernels and gradients', () => {
     for (const name of Object.values(PAIR_KERNEL_NAMES)) {
       assert.ok(tf.getKernel(name, 'cpu'), name);
@@ -63,6 +73,22 @@ describe('fused ∂¬ pairs', () => {
           batch, m, n, (n * m) / groupSize, batch * 100 + m * 10 + n,
         );
       });
+    }
+  }
+
+  // The MNIST net's ∂⇒ 60×784 → ∂Maj in groups of 16, at a smaller width, and other shapes.
+  for (const [batch, m, n, groupSize] of [[4, 48, 5, 16], [3, 6, 4, 3], [2, 10, 4, 40]] as const) {
+    for (const impliesPacked of [false, true]) {
+      for (const packed of [false, true]) {
+        it(`∂⇒ ${n}×${m} (packed ${impliesPacked}) → ∂Maj groups of ${groupSize}, packed ${packed}: same as two kernels`, () => {
+          const attrs = { groupSize, packed, impliesPacked };
+          assertSameAsTwoSteps(
+            (x, w) => impliesMajorityT(x, w, attrs),
+            (x, w) => impliesMajorityTwoStepT(x, w, attrs),
+            batch, m, n, (n * m) / groupSize, batch * 7 + m + n,
+          );
+        });
+      }
     }
   }
 
@@ -88,24 +114,40 @@ describe('fused ∂¬ pairs', () => {
     tf.dispose([x, w]);
   });
 
-  it('the soft net runs them: xor-paper and mnist-paper logits equal their layer-by-layer composition', () => {
+  it('the soft net runs them: xor-paper and mnist-paper logits and gradients equal a layer-by-layer run', () => {
     for (const [preset, inputs, classes] of [['xor-paper', 12, 2], ['mnist-paper', 784, 10]] as const) {
       const net = SoftNet.init(presetArch(preset, inputs, classes), 5);
       const x = tf.tensor2d(softBits(3 * inputs, 9).map((v) => (v > 0.5 ? 1 : 0)), [3, inputs]);
-      const viaNet = tf.tidy(() => Array.from(net.logits(x, { training: false }).dataSync()));
-      // The same layers one kernel at a time: the bits before the ∂¬ layer, then the two steps.
-      const twoSteps = tf.tidy(() => {
-        const notIndex = net.shapes.findIndex((s) => s.spec.kind === 'not');
-        const before = (net as unknown as { forwardLayers(x: tf.Tensor2D, o: object, end: number): tf.Tensor2D }).forwardLayers(x, { training: false }, notIndex);
-        const w = net.weights[notIndex] as tf.Variable;
-        const wc = tf.clipByValue(w, 0, 1) as tf.Tensor2D;
-        if (preset === 'mnist-paper') return Array.from(notGroupSumTwoStepT(before, wc, classes, true).dataSync());
-        const spec = net.shapes[notIndex + 1].spec as { groupSize: number; packed?: boolean };
-        const y = notMajorityTwoStepT(before, wc, { groupSize: spec.groupSize, packed: spec.packed ?? true });
-        return Array.from(tf.concat([y, tf.sub(1, y)], 1).dataSync());
+      const dy = tf.tensor2d(softBits(3 * classes, 10).map((v) => v - 0.5), [3, classes]);
+      const run = (logits: (x: tf.Tensor2D) => tf.Tensor2D): Float32Array[] =>
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => tf.sum(tf.mul(logits(x), dy)) as tf.Scalar, net.variables());
+          return [logits(x), ...Object.values(grads)].map((t) => Float32Array.from(t.dataSync()));
+        });
+      const viaNet = run((t) => net.logits(t, { training: false }));
+      const layerByLayer = run((t) => {
+        // One layer's kernel at a time, as the soft net ran before it fused pairs.
+        let h = t;
+        net.shapes.forEach((shape, index) => {
+          const w = net.weights[index] ? (tf.clipByValue(net.weights[index] as tf.Variable, 0, 1) as tf.Tensor2D) : null;
+          const spec = shape.spec;
+          const batch = h.shape[0];
+          if (spec.kind === 'negConcat') h = LAYERS.negConcatLayer.fused(h, null, {}) as tf.Tensor2D;
+          else if (spec.kind === 'and') h = LAYERS.andLayer.fused(h, w, {}) as tf.Tensor2D;
+          else if (spec.kind === 'or') h = LAYERS.orLayer.fused(h, w, {}) as tf.Tensor2D;
+          else if (spec.kind === 'not') h = LAYERS.notLayer.fused(h, w, {}).reshape([batch, shape.outputs]);
+          else if (spec.kind === 'implies') h = LAYERS.impliesLayer.fused(h, w, { packed: spec.packed }).reshape([batch, shape.outputs]);
+          else if (spec.kind === 'majority') h = LAYERS.majorityLayer.fused(h, null, { groupSize: spec.groupSize, packed: spec.packed ?? true }) as tf.Tensor2D;
+          else throw new Error(`layer ${spec.kind} not in this test`);
+        });
+        const head = net.arch.head;
+        if (head.kind === 'groupSum') return groupSumT(h, classes, head.harden);
+        if (head.kind === 'bitAndNegation' && !head.harden) return tf.concat([h, tf.sub(1, h)], 1) as tf.Tensor2D;
+        throw new Error(`head ${head.kind} not in this test`);
       });
-      assert.deepEqual(viaNet, twoSteps, preset);
-      x.dispose();
+      assert.equal(viaNet.length, layerByLayer.length);
+      viaNet.forEach((v, k) => assert.deepEqual(v, layerByLayer[k], `${preset}: ${k === 0 ? 'logits' : `gradient ${k}`}`));
+      tf.dispose([x, dy]);
       net.dispose();
     }
   });
