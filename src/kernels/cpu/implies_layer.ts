@@ -31,9 +31,37 @@ export function impliesRow(
 }
 
 /**
- * The ∂⇒ backward pass over one row, g being the row's output gradient at `go`: plain, each
- * output's gradient goes to whichever of x and 1 − w it passed on; packed, to both through the
- * gate's partials. Shared with the fused pair (`layer_pairs.ts`).
+ * One ∂⇒ output's gradient gv at (j, i), wo = j·m: plain, it goes to whichever of x and 1 − w the
+ * output passed on; packed, to both through the gate's partials.
+ */
+export function impliesBackwardAt(
+  gv: number,
+  xs: Float32Array,
+  negW: Float32Array,
+  xo: number,
+  wo: number,
+  i: number,
+  packed: boolean,
+  gx: Float32Array,
+  gw: Float32Array,
+  gate: GateEval,
+): void {
+  const xv = xs[xo + i];
+  const c = negW[wo + i];
+  if (packed) {
+    or2(xv, c, gate);
+    gx[xo + i] += gv * gate.dA;
+    gw[wo + i] -= gv * gate.dB;
+  } else if (xv >= c) {
+    gx[xo + i] += gv;
+  } else {
+    gw[wo + i] -= gv;
+  }
+}
+
+/**
+ * The ∂⇒ backward pass over one row, g being the row's output gradient at `go`. Shared with the
+ * fused pair (`layer_pairs.ts`).
  */
 export function impliesBackwardRow(
   g: Float32Array,
@@ -50,21 +78,7 @@ export function impliesBackwardRow(
 ): void {
   for (let j = 0; j < n; j++) {
     const wo = j * m;
-    const yo = go + wo;
-    for (let i = 0; i < m; i++) {
-      const gv = g[yo + i];
-      const xv = xs[xo + i];
-      const c = negW[wo + i];
-      if (packed) {
-        or2(xv, c, gate);
-        gx[xo + i] += gv * gate.dA;
-        gw[wo + i] -= gv * gate.dB;
-      } else if (xv >= c) {
-        gx[xo + i] += gv;
-      } else {
-        gw[wo + i] -= gv;
-      }
-    }
+    for (let i = 0; i < m; i++) impliesBackwardAt(g[go + wo + i], xs, negW, xo, wo, i, packed, gx, gw, gate);
   }
 }
 

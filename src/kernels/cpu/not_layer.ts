@@ -25,10 +25,15 @@ export function notRow(xs: Float32Array, xo: number, ws: Float32Array, m: number
   }
 }
 
+/** One ∂¬ output's gradient gv at (j, i), wo = j·m: dx[i] += gv·(2w − 1), dw[j,i] += gv·(2x − 1). */
+export function notBackwardAt(gv: number, xs: Float32Array, ws: Float32Array, xo: number, wo: number, i: number, gx: Float32Array, gw: Float32Array): void {
+  gx[xo + i] += gv * (2 * ws[wo + i] - 1);
+  gw[wo + i] += gv * (2 * xs[xo + i] - 1);
+}
+
 /**
- * The ∂¬ backward pass over one row: dx[i] += Σ_j g[j,i]·(2w[j,i] − 1) into gx at `xo`,
- * dw[j,i] += g[j,i]·(2x[i] − 1), with g the row's output gradient at `go`. Shared with the fused
- * pairs so that their gradients add the same terms in the same order.
+ * The ∂¬ backward pass over one row, g being the row's output gradient at `go`. Shared with the
+ * fused pairs so that their gradients add the same terms in the same order.
  */
 export function notBackwardRow(
   g: Float32Array,
@@ -43,12 +48,7 @@ export function notBackwardRow(
 ): void {
   for (let j = 0; j < n; j++) {
     const wo = j * m;
-    const yo = go + j * m;
-    for (let i = 0; i < m; i++) {
-      const gv = g[yo + i];
-      gx[xo + i] += gv * (2 * ws[wo + i] - 1);
-      gw[wo + i] += gv * (2 * xs[xo + i] - 1);
-    }
+    for (let i = 0; i < m; i++) notBackwardAt(g[go + wo + i], xs, ws, xo, wo, i, gx, gw);
   }
 }
 
