@@ -2,7 +2,9 @@
  * Fused ∂B kernels vs the same layers composed from TensorFlow.js ops: one training step
  * (forward + backward of Σ y·c) per measurement, both timed in this run on this machine. Also
  * the fused group-sum head (∂harden + bucket sums, the MNIST net's head), and the fused layer pairs,
- * whose baseline is different: the same two steps as two fused kernels (rows marked "pair").
+ * whose baseline is different: the same two steps as two fused kernels (rows marked "pair"). Timed
+ * alone in this loop a pair shows little (freed memory is reused at once); its gain is the memory
+ * it never allocates, which shows in training (README, "Compiler and inference").
  *
  *   npm run bench:kernels                 table
  *   npm run bench:kernels -- --json       one JSON object on stdout
