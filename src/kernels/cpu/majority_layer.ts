@@ -6,7 +6,7 @@ import { groupCount, selectRank } from './group_sort';
 /**
  * One row's groups, forward: y[yo + g] is the ∂Maj of bits[bo + g·k … bo + g·k + k − 1] and
  * rep[yo + g] the row index (bo-relative) of its representative. Shared with the fused
- * ∂¬ → ∂Maj pair (`layer_pairs.ts`), so both compute the same numbers.
+ * ∂¬ → ∂Maj and ∂⇒ → ∂Maj pairs (`layer_pairs.ts`), so they compute the same numbers.
  */
 export function majorityRowForward(
   bits: Float32Array,
