@@ -40,14 +40,9 @@ function andGate(a: number, c: number): number {
   return packedGate(a <= c ? a : c, (a + c) * 0.5);
 }
 
-/** row[i] = ∂∨(x[xo+i], negW[wo+i]): the implications of one ∂∧ neuron on one input row. */
-function fillImpliesRow(xs: Float32Array, xo: number, negW: Float32Array, wo: number, m: number, row: Float32Array): void {
-  for (let i = 0; i < m; i++) row[i] = impliesGate(xs[xo + i], negW[wo + i]);
-}
-
-/** row[i] = ∂∧(w[wo+i], x[xo+i]): the conjunctions of one ∂∨ neuron on one input row. */
-function fillAndsRow(xs: Float32Array, xo: number, ws: Float32Array, wo: number, m: number, row: Float32Array): void {
-  for (let i = 0; i < m; i++) row[i] = andGate(ws[wo + i], xs[xo + i]);
+/** The gate between input bit `x` and weight operand `op`: ∂∨(x, 1 − w) for ∂∧, ∂∧(w, x) for ∂∨. */
+function gate(isMin: boolean, x: number, op: number): number {
+  return isMin ? impliesGate(x, op) : andGate(op, x);
 }
 
 /** The weight-side operand of each gate: 1 − w (side-clamped) for implications, w for ands. */
@@ -55,54 +50,31 @@ function weightOperands(kind: ReduceKind, w: Dense): Float32Array {
   return kind === 'andOfImplies' ? w.values.map(negateBit) : w.values;
 }
 
+/** row[i] = the gates of one neuron (weight operands at wo) on one input row (at xo). */
 function fillRow(kind: ReduceKind, xs: Float32Array, xo: number, wOperand: Float32Array, wo: number, m: number, row: Float32Array): void {
-  if (kind === 'andOfImplies') fillImpliesRow(xs, xo, wOperand, wo, m, row);
-  else fillAndsRow(xs, xo, wOperand, wo, m, row);
+  const isMin = kind === 'andOfImplies';
+  for (let i = 0; i < m; i++) row[i] = gate(isMin, xs[xo + i], wOperand[wo + i]);
 }
 
-// The two forward loops are written out per kind, gate and reduction in one pass, so that the
-// comparison in the reduction is the only data-dependent branch left; a running min or max over
-// m values changes about ln m times, which the branch predictor handles well. Measured on the
-// Noisy XOR net's layers (5000 rows): ∂∧ 24→32 42 → 38 ms, ∂∨ 32→32 54 → 46 ms a forward pass;
-// in training, where the soft bits sit near 1/2 longer, 400 epochs took 65 s → 53 s.
-
-function minOfImplies(xs: Float32Array, negW: Float32Array, batch: number, m: number, n: number, y: Float32Array, arg: Int32Array, ties: Int32Array): void {
+/**
+ * Gates and their min (∂∧ of implications) or max (∂∨ of conjunctions) in one pass, recording the
+ * arg-extreme and how many inputs tie with it. The comparison in the reduction is the only
+ * data-dependent branch: a running min or max over m values changes about ln m times, which the
+ * branch predictor handles well (`isMin` is the same on every iteration). Measured on the Noisy
+ * XOR net's layers (5000 rows): ∂∧ 24→32 42 → 38 ms, ∂∨ 32→32 54 → 46 ms a forward pass; in
+ * training, where the soft bits sit near 1/2 longer, 400 epochs took 65 s → 53 s.
+ */
+function reduceRows(isMin: boolean, xs: Float32Array, ops: Float32Array, batch: number, m: number, n: number, y: Float32Array, arg: Int32Array, ties: Int32Array): void {
   for (let b = 0; b < batch; b++) {
     const xo = b * m;
     for (let j = 0; j < n; j++) {
       const wo = j * m;
-      let best = impliesGate(xs[xo], negW[wo]);
+      let best = gate(isMin, xs[xo], ops[wo]);
       let bestI = 0;
       let count = 1;
       for (let i = 1; i < m; i++) {
-        const v = impliesGate(xs[xo + i], negW[wo + i]);
-        if (v < best) {
-          best = v;
-          bestI = i;
-          count = 1;
-        } else if (v === best) {
-          count++;
-        }
-      }
-      const k = b * n + j;
-      y[k] = best;
-      arg[k] = bestI;
-      ties[k] = count;
-    }
-  }
-}
-
-function maxOfAnds(xs: Float32Array, ws: Float32Array, batch: number, m: number, n: number, y: Float32Array, arg: Int32Array, ties: Int32Array): void {
-  for (let b = 0; b < batch; b++) {
-    const xo = b * m;
-    for (let j = 0; j < n; j++) {
-      const wo = j * m;
-      let best = andGate(ws[wo], xs[xo]);
-      let bestI = 0;
-      let count = 1;
-      for (let i = 1; i < m; i++) {
-        const v = andGate(ws[wo + i], xs[xo + i]);
-        if (v > best) {
+        const v = gate(isMin, xs[xo + i], ops[wo + i]);
+        if (isMin ? v < best : v > best) {
           best = v;
           bestI = i;
           count = 1;
@@ -127,8 +99,7 @@ export function reduceForward(kind: ReduceKind, x: Dense, w: Dense): Array<Dense
   const y = new Float32Array(batch * n);
   const arg = new Int32Array(batch * n);
   const ties = new Int32Array(batch * n);
-  if (isMin) minOfImplies(x.values, wOperand, batch, m, n, y, arg, ties);
-  else maxOfAnds(x.values, wOperand, batch, m, n, y, arg, ties);
+  reduceRows(isMin, x.values, wOperand, batch, m, n, y, arg, ties);
   return [
     { shape: [batch, n], values: y },
     { shape: [batch, n], values: arg },
