@@ -29,16 +29,26 @@ export function groupSumRow(bits: Float32Array, bo: number, groups: number, k: n
   }
 }
 
+/** Bits per group when `width` bits split into `groups` equal groups; else a kernel error. */
+export function groupSize(kernel: string, width: number, groups: number): number {
+  if (!(Number.isInteger(groups) && groups >= 1 && width % groups === 0)) {
+    throw new Error(`${kernel}: ${width} bits do not split into ${groups} equal groups`);
+  }
+  return width / groups;
+}
+
+/** One row's gradient: each bit gets its group's dy (∂harden, if any, is straight-through). */
+export function groupSumRowBackward(dy: Float32Array, yo: number, groups: number, k: number, gx: Float32Array, go: number): void {
+  for (let g = 0; g < groups; g++) gx.fill(dy[yo + g], go + g * k, go + (g + 1) * k);
+}
+
 export const groupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
   kernelName: HEAD_KERNEL_NAMES.groupSum,
   inputNames: ['x'],
   saveOutputs: [false],
   forward([x], { groups, harden }) {
     const [batch, width] = x.shape;
-    if (!(Number.isInteger(groups) && groups >= 1 && width % groups === 0)) {
-      throw new Error(`${this.kernelName}: ${width} bits do not split into ${groups} equal groups`);
-    }
-    const k = width / groups;
+    const k = groupSize(this.kernelName, width, groups);
     const y = new Float32Array(batch * groups);
     for (let b = 0; b < batch; b++) groupSumRow(x.values, b * width, groups, k, harden, y, b * groups);
     return [{ shape: [batch, groups], values: y }];
@@ -48,7 +58,7 @@ export const groupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
     const [batch, width] = x.shape;
     const k = width / groups;
     const gx = new Float32Array(batch * width);
-    for (let g = 0; g < batch * groups; g++) gx.fill(dy.values[g], g * k, (g + 1) * k);
+    for (let b = 0; b < batch; b++) groupSumRowBackward(dy.values, b * groups, groups, k, gx, b * width);
     return [gx];
   },
 };

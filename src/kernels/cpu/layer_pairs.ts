@@ -13,7 +13,7 @@
 import { PAIR_KERNEL_NAMES, type GroupSumAttrs, type ImpliesMajorityAttrs, type MajorityLayerAttrs } from '../names';
 import type { Dense, FusedKernelSpec } from './define';
 import { groupCount } from './group_sort';
-import { groupSumRow } from './group_sum';
+import { groupSize, groupSumRow, groupSumRowBackward } from './group_sum';
 import { impliesBackwardAt, impliesBackwardRow, impliesOperands, impliesRow } from './implies_layer';
 import { majorityRowBackward, majorityRowForward } from './majority_layer';
 import { notBackwardAt, notBackwardRow, notRow } from './not_layer';
@@ -150,10 +150,7 @@ export const notGroupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
   forward([x, w], { groups, harden }) {
     const [batch, m, n] = pairShape(this.kernelName, x, w);
     const width = n * m;
-    if (!(Number.isInteger(groups) && groups >= 1 && width % groups === 0)) {
-      throw new Error(`${this.kernelName}: ${width} bits do not split into ${groups} equal groups`);
-    }
-    const k = width / groups;
+    const k = groupSize(this.kernelName, width, groups);
     const y = new Float32Array(batch * groups);
     const row = new Float32Array(width);
     for (let b = 0; b < batch; b++) {
@@ -162,7 +159,6 @@ export const notGroupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
     }
     return [{ shape: [batch, groups], values: y }];
   },
-  // As the group-sum head's: each bit's gradient is its group's (∂harden is straight-through).
   backward(dy, [x, w], _saved, { groups }) {
     const [batch, m, n] = pairShape(this.kernelName, x, w);
     const width = n * m;
@@ -171,7 +167,7 @@ export const notGroupSumKernel: FusedKernelSpec<GroupSumAttrs> = {
     const gw = new Float32Array(n * m);
     const gRow = new Float32Array(width);
     for (let b = 0; b < batch; b++) {
-      for (let g = 0; g < groups; g++) gRow.fill(dy.values[b * groups + g], g * k, (g + 1) * k);
+      groupSumRowBackward(dy.values, b * groups, groups, k, gRow, 0);
       notBackwardRow(gRow, 0, x.values, w.values, b * m, m, n, gx, gw);
     }
     return [gx, gw];
