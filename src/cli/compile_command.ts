@@ -16,7 +16,7 @@ import { loadModel, type LoadedModel } from '../model/load';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
-import { wholeNumber } from './numbers';
+import { seedValue, wholeNumber } from './numbers';
 import { isOneOf } from '../util/one_of';
 
 export interface CompileSettings {
@@ -79,7 +79,7 @@ export async function compileFromFiles(
 ): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity; emitData?: EmitData }> {
   // Settings first: a bad number fails before the model and the data are read.
   wholeNumber('--random-vectors', settings.randomVectors, 0);
-  wholeNumber('--seed', settings.seed, 0);
+  seedValue('--seed', settings.seed);
   wholeNumber('--espresso-timeout', settings.espressoTimeoutMs, 1);
   wholeNumber('--sat-timeout', settings.satTimeoutMs, 1);
   const loaded = loadModel(settings.model);
@@ -151,6 +151,10 @@ export async function runCompile(args: CompileArgs): Promise<number> {
     throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
   }
   if (args.output === '') throw new CliError('-o: needs a file name');
+  if (args.stats && args.json && args.output === undefined) {
+    // Both would go to standard output, and the artifact would be dropped.
+    throw new CliError('--stats --json: the statistics go to standard output, so the artifact needs -o FILE');
+  }
   if (args.output !== undefined) checkOutputs(args, args.output);
   const { loaded, result, identity, emitData } = await compileFromFiles({ ...args, quiet: args.quiet || args.json });
   const options: TargetOptions = {

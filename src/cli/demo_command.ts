@@ -14,7 +14,7 @@ import { generateParts, PARTS_COLUMNS, PARTS_RULES, partsCsv } from '../demo/par
 import type { LoadedModel } from '../model/load';
 import { writeFileAtomic } from '../util/atomic_write';
 import { compileFromFiles } from './compile_command';
-import { wholeNumber } from './numbers';
+import { seedValue, wholeNumber } from './numbers';
 import { runTrain } from './train_command';
 
 export interface DemoArgs {
@@ -31,7 +31,7 @@ const DEMO_MIN_ROWS = 100;
 export async function runDemo(args: DemoArgs): Promise<number> {
   wholeNumber('--rows', args.rows, DEMO_MIN_ROWS);
   wholeNumber('--epochs', args.epochs, 1);
-  wholeNumber('--seed', args.seed, 0);
+  seedValue('--seed', args.seed);
   const say = (line = ''): void => void process.stdout.write(`${line}\n`);
   mkdirSync(args.out, { recursive: true });
   const csv = join(args.out, 'parts.csv');

@@ -7,7 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TARGET_NAMES } from '../../targets/names';
 import { THRESHOLD_METHODS } from '../data/threshold_methods';
-import { reportFailure } from './errors';
+import { handleStdoutErrors, reportFailure } from './errors';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -77,6 +77,7 @@ function restoreDashes(args: Record<string, unknown>): void {
 const stdoutWhenDash = (output: string | undefined): string | undefined => (output === '-' ? undefined : output);
 
 export async function main(argv: string[]): Promise<void> {
+  handleStdoutErrors();
   await yargs(argv.map((a) => (a === '-' ? DASH_TOKEN : a)))
     .middleware(restoreDashes, true)
     .scriptName('dbnc')
@@ -110,7 +111,8 @@ export async function main(argv: string[]): Promise<void> {
           })
           .option('missing', { choices: ['error', 'bit'] as const, default: 'error' as const, describe: 'missing cells: an error, or an extra "is missing" bit' })
           .option('kind', { type: 'string', array: true, default: [] as string[], describe: 'override a column kind: COLUMN=numeric|categorical|boolean' })
-          .option('output', { alias: 'o', type: 'string', default: 'model.json', describe: 'model file to write' })
+          // No yargs default: it would also fill in a bare `-o` (a forgotten name) and overwrite model.json.
+          .option('output', { alias: 'o', type: 'string', defaultDescription: 'model.json', describe: 'model file to write' })
           .option('save-soft', { type: 'string', describe: 'also write the real-valued weights to this checkpoint file' })
           .option('resume', { type: 'string', describe: 'continue training from a --save-soft checkpoint (its net; the optimizer restarts)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary' })
@@ -137,7 +139,7 @@ export async function main(argv: string[]): Promise<void> {
             thresholdMethod: args['threshold-method'],
             missing: args.missing,
             kind: args.kind,
-            output: args.output,
+            output: args.output ?? 'model.json',
             quiet: args.quiet,
             saveSoft: args['save-soft'],
             resume: args.resume,
@@ -251,13 +253,13 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         compileOptions(y)
           .option('data', { type: 'string', describe: 'labelled CSV (or bit matrix) rows: confusion matrix, accuracy, precision/recall, fidelity, and each rule’s support and precision (without it: the metrics stored in the model)' })
-          .option('output', { alias: 'o', type: 'string', default: 'report.html', describe: 'HTML file to write (atomically; never the model or data file)' })
+          .option('output', { alias: 'o', type: 'string', defaultDescription: 'report.html', describe: 'HTML file to write (atomically; never the model or data file)' })
           .example('$0 report parts.json --data parts-test.csv -o parts-report.html', 'the full report, measured on held-out rows')
           .example('$0 report iris.json', 'curves, stored metrics, rule sheet and guarantee, to report.html')
           .example('$0 report parts.json --data parts.csv --no-minimize --quiet', 'per-class scores instead of minimized rules, no progress lines'),
       (args) =>
         guarded(async () =>
-          (await import('./report_command')).runReport({ ...compileSettings(args), output: args.output, dbncVersion: pkg.version }),
+          (await import('./report_command')).runReport({ ...compileSettings(args), output: args.output ?? 'report.html', dbncVersion: pkg.version }),
         ),
     )
     .command(
@@ -284,8 +286,9 @@ export async function main(argv: string[]): Promise<void> {
     .demandCommand(1, 'Name a command; see dbnc --help.')
     .strict()
     .fail((msg, err) => {
-      // Usage errors get one line and a non-zero exit, never a stack trace.
-      process.stderr.write(`dbnc: ${err ? err.message : msg}\n`);
+      // Usage errors get one line and a non-zero exit, never a stack trace; yargs puts some
+      // (an invalid choice: "Invalid values:" + the argument) on two.
+      process.stderr.write(`dbnc: ${(err ? err.message : msg).replace(/\s*\n\s*/g, ' ')}\n`);
       process.exit(2);
     })
     .help()

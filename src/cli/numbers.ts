@@ -17,3 +17,14 @@ export function positiveNumber(flag: string, value: number): number {
   if (!(Number.isFinite(value) && value > 0)) throw new CliError(`${shown(flag, value)}: expected a number > 0`);
   return value;
 }
+
+/** The largest seed: every random stream is seeded from 32 bits, so larger seeds would repeat smaller ones. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** `value` when it is a usable seed (a whole number from 0 to MAX_SEED), else a CliError naming `flag`. */
+export function seedValue(flag: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_SEED) {
+    throw new CliError(`${shown(flag, value)}: expected a whole number from 0 to ${MAX_SEED} (seeds are 32-bit)`);
+  }
+  return value;
+}

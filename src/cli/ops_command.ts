@@ -3,7 +3,7 @@ import { OPERATORS } from '../ops/registry';
 import type { OperatorDef } from '../ops/types';
 import { tf } from '../tf';
 import { seededRng } from '../util/rng';
-import { wholeNumber } from './numbers';
+import { seedValue, wholeNumber } from './numbers';
 
 export interface OperatorCheck {
   operator: string;
@@ -45,7 +45,7 @@ export function checkOperator(op: OperatorDef, cases: number, seed: number): Ope
 
 export function runOpsCommand(cases: number, seed: number, json: boolean): number {
   wholeNumber('--cases', cases, 1);
-  wholeNumber('--seed', seed, 0);
+  seedValue('--seed', seed);
   const results = OPERATORS.map((op) => checkOperator(op, cases, seed));
   if (json) {
     process.stdout.write(`${JSON.stringify({ results })}\n`);

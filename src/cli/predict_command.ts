@@ -13,7 +13,7 @@ import { encodeRows } from '../data/encode';
 import { readTableChunks, type TableChunk } from '../data/stream';
 import { loadModel, type LoadedModel } from '../model/load';
 import { AtomicFileWriter } from '../util/atomic_stream';
-import { overwrittenInput } from '../util/paths';
+import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
 
 export interface PredictArgs {
@@ -90,6 +90,9 @@ function progressReporter(): ((rows: number) => void) | undefined {
 export async function runPredict(args: PredictArgs): Promise<number> {
   if (args.output !== undefined) {
     if (args.output === '') throw new CliError('-o: needs a file name');
+    // Checked before any row is read: a predict over millions of rows can take a while.
+    const problem = outputPathProblem(args.output);
+    if (problem) throw new CliError(`-o ${args.output}: ${problem}`);
     const hit = overwrittenInput(args.output, [
       { path: args.data, what: 'the input data file' },
       { path: args.model, what: 'the model file' },

@@ -8,7 +8,7 @@ import { trainModel } from '../train/pipeline';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput, sameFile } from '../util/paths';
 import { CliError } from './errors';
-import { positiveNumber, wholeNumber } from './numbers';
+import { positiveNumber, seedValue, wholeNumber } from './numbers';
 
 export interface TrainArgs {
   data: string;
@@ -94,8 +94,11 @@ export function runTrain(args: TrainArgs): void {
   wholeNumber('--epochs', args.epochs, 1);
   wholeNumber('--batch-size', args.batchSize, 1);
   positiveNumber('--learning-rate', args.learningRate);
-  wholeNumber('--seed', args.seed, 0);
+  seedValue('--seed', args.seed);
   if (args.thresholds !== undefined) wholeNumber('--thresholds', args.thresholds, 1);
+  if (args.resume !== undefined && args.arch !== undefined) {
+    throw new CliError(`--arch ${args.arch}: not with --resume, which trains on the checkpoint's own net`);
+  }
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   // Epochs are counted on from a resumed checkpoint's, so progress reads "epoch 7/10", not "7/5".
   const firstEpoch = (resume?.epochs ?? 0) + 1;

@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { canonicalPath } from './paths';
 
@@ -33,6 +33,21 @@ export function existingMode(target: string): number | undefined {
   }
 }
 
+/**
+ * Whether `path` names an existing device, named pipe or socket (`/dev/null`, `/dev/stdout`, a
+ * FIFO): such an output is written in place. The temporary-file-and-rename of a regular file
+ * would replace the device with a plain file (as root, `-o /dev/null` would break /dev/null for
+ * the whole system), and a reader of the pipe would never see the data.
+ */
+export function isStreamTarget(path: string): boolean {
+  try {
+    const stat = statSync(path);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Writes and syncs `text` to `temp`, with `target`'s permissions when it already exists. */
 function writeTemp(temp: string, target: string, text: string): void {
   const mode = existingMode(target);
@@ -51,19 +66,30 @@ function writeTemp(temp: string, target: string, text: string): void {
  * temporary file beside its target first, and only when all are written and synced are they
  * renamed into place. An error while writing (a missing directory, a full disk) leaves every
  * target as it was and no temporary file behind. A symlinked target is written through: the
- * file it points to is replaced, the link stays.
+ * file it points to is replaced, the link stays. Devices and pipes (see isStreamTarget) are
+ * written in place, after every regular file is staged and before any is renamed.
  */
 export function writeFilesAtomic(files: readonly OutputFile[]): void {
   const staged: { temp: string; target: string; file: string }[] = [];
   const cleanUp = (): void => {
     for (const s of staged) rmSync(s.temp, { force: true });
   };
+  const streams = files.filter((file) => isStreamTarget(file.path));
   for (const file of files) {
+    if (streams.includes(file)) continue;
     const target = canonicalPath(file.path);
     const temp = tempPathFor(target);
     staged.push({ temp, target, file: file.path });
     try {
       writeTemp(temp, target, file.text);
+    } catch (error) {
+      cleanUp();
+      throw new OutputFileError(file.path, (error as NodeJS.ErrnoException).code, error);
+    }
+  }
+  for (const file of streams) {
+    try {
+      writeFileSync(file.path, file.text);
     } catch (error) {
       cleanUp();
       throw new OutputFileError(file.path, (error as NodeJS.ErrnoException).code, error);

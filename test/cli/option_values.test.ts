@@ -21,15 +21,17 @@ const compile = (...extra: string[]) => ['compile', MODEL, '-t', 'ir', '--quiet'
 const CASES: Array<[args: string[], message: RegExp]> = [
   [train('--learning-rate', '-1'), /--learning-rate -1: expected a number > 0$/],
   [train('--learning-rate', 'abc'), /--learning-rate \(not a number\): expected a number > 0$/],
-  [train('--seed', 'abc'), /--seed \(not a number\): expected a whole number ≥ 0$/],
-  [train('--seed', '1.5'), /--seed 1\.5: expected a whole number ≥ 0$/],
+  [train('--seed', 'abc'), /--seed \(not a number\): expected a whole number from 0 to 4294967295 \(seeds are 32-bit\)$/],
+  [train('--seed', '1.5'), /--seed 1\.5: expected a whole number from 0 to 4294967295/],
+  // 2^32 + 1 would seed the same streams as 1.
+  [train('--seed', '4294967297'), /--seed 4294967297: expected a whole number from 0 to 4294967295/],
   [train('--epochs', '0'), /--epochs 0: expected a whole number ≥ 1$/],
   [train('--batch-size', '2.5'), /--batch-size 2\.5: expected a whole number ≥ 1$/],
   [train('--thresholds', '0'), /--thresholds 0: expected a whole number ≥ 1$/],
   [train('--validation-split', '1'), /--validation-split 1: must be in \[0, 1\)$/],
   [train('--validation-split', '0.2', '--patience', '0'), /--patience 0: expected a whole number ≥ 1$/],
   [train('--patience', '5'), /--patience: needs --validation-split/],
-  [compile('--seed', 'abc'), /--seed \(not a number\): expected a whole number ≥ 0$/],
+  [compile('--seed', 'abc'), /--seed \(not a number\): expected a whole number from 0 to 4294967295/],
   [compile('--random-vectors', '-5'), /--random-vectors -5: expected a whole number ≥ 0$/],
   [compile('--espresso-timeout', '-1'), /--espresso-timeout -1: expected a whole number ≥ 1$/],
   [compile('--sat-timeout', 'abc'), /--sat-timeout \(not a number\): expected a whole number ≥ 1$/],
@@ -47,5 +49,31 @@ describe('numeric option values are checked', { concurrency: 4 }, () => {
 
   after(() => {
     for (const name of ['never.json', 'never.ir', 'demo']) assert.ok(!existsSync(join(dir, name)), `${name} was written`);
+  });
+});
+
+/** Options that cannot go together, choices outside the list, and an -o without a name. */
+const CONFLICTS: Array<[args: string[], message: RegExp]> = [
+  // yargs would fill in the default file for the missing name (model.json, report.html).
+  [['train', DATA, '--label', 'label', '--quiet', '-o'], /^dbnc: -o: needs a file name$/],
+  [['report', MODEL, '--quiet', '-o'], /^dbnc: -o: needs a file name$/],
+  [['compile', MODEL, '--stats', '--json'], /--stats --json: the statistics go to standard output, so the artifact needs -o FILE$/],
+  [['train', DATA, '--label', 'label', '--resume', join(dir, 'soft.json'), '--arch', 'iris-paper'], /--arch iris-paper: not with --resume, which trains on the checkpoint's own net$/],
+  [['train', DATA, '--label', 'label', '--optimizer', 'sgd'], /^dbnc: Invalid values: Argument: optimizer, Given: "sgd", Choices: "radam", "adam"$/],
+  [['compile', MODEL, '-t', 'pdf'], /^dbnc: Invalid values: Argument: target, Given: "pdf"/],
+  // Refused before any row is read, as compile and train refuse it.
+  [['predict', MODEL, DATA, '-o', dir], /-o .*: is a folder$/],
+];
+
+describe('conflicting options, invalid choices and an -o without a name', { concurrency: 4 }, () => {
+  for (const [args, message] of CONFLICTS) {
+    it(args.slice(args.findIndex((a) => a.startsWith('-'))).join(' '), async () => {
+      // Run in the scratch folder: a default output file would land there, not in the repository.
+      assertOneLineError(await runCli(args, dir), message);
+    });
+  }
+
+  after(() => {
+    for (const name of ['model.json', 'report.html']) assert.ok(!existsSync(join(dir, name)), `${name} was written`);
   });
 });

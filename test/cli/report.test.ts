@@ -246,7 +246,7 @@ describe('dbnc report in a browser', () => {
 
 describe('dbnc report errors', () => {
   test('a missing model file: one line, exit 2, no report', () => {
-    const output = join(dir, 'errors', 'missing.html');
+    const output = join(dir, 'missing.html');
     const run = dbnc('report', join(dir, 'no-such.model.json'), '-o', output);
     assertOneLineError(run, /no-such\.model\.json.*no such file/);
     assert.ok(!existsSync(output));
