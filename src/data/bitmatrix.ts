@@ -63,7 +63,12 @@ export function checkBitMatrixRow(path: string, columns: readonly string[], row:
   });
 }
 
-/** True when a line (trimmed, non-empty) is whitespace-separated integers: a bit-matrix row. */
+/**
+ * True when a line (trimmed, non-empty) is two or more whitespace-separated integers: a
+ * bit-matrix row (input bits, then the label). A lone integer is a CSV header naming one
+ * column `7`, never a bit-matrix row, which needs an input bit and a label.
+ */
 export function isBitMatrixLine(line: string): boolean {
-  return line.split(/\s+/).every((token) => INTEGER.test(token));
+  const tokens = line.split(/\s+/);
+  return tokens.length >= 2 && tokens.every((token) => INTEGER.test(token));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from './errors';
 import { STDIN_PATH } from '../util/stdin';
+import { decodeUtf8 } from './utf8';
 
 // Standard input can be read once per process; every reader of "-" (the table reader, then the
 // training provenance hash) gets the same bytes.
@@ -17,9 +18,12 @@ export function readDataBytes(path: string): Buffer {
   }
 }
 
-/** Reads a UTF-8 text file ("-": standard input) without its BOM; unreadable files become a DataError naming them. */
+/**
+ * Reads a UTF-8 text file ("-": standard input) without its BOM; unreadable files, and bytes
+ * that are not UTF-8, become a DataError naming them.
+ */
 export function readTextFile(path: string): string {
-  const text = readDataBytes(path).toString('utf8');
+  const text = decodeUtf8(path, readDataBytes(path));
   // Spreadsheet exports often start with a BOM; left in, it would glue itself to the first column name.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -15,6 +15,7 @@ import { checkCsvHeader, checkCsvRowWidth, CSV_OPTIONS, malformedCsv, normalizeL
 import { DataError } from './errors';
 import { readFailureReason } from './file';
 import { RecordLines } from './lines';
+import { checkedUtf8 } from './utf8';
 import { STDIN_PATH } from '../util/stdin';
 import type { Table } from './table';
 
@@ -47,7 +48,7 @@ async function sniffFile(path: string): Promise<Source> {
     try {
       const buffer = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
-      return { head: buffer.subarray(0, bytesRead).toString('utf8'), open: () => createReadStream(path) };
+      return { head: buffer.subarray(0, bytesRead).toString('utf8'), open: () => checkedUtf8(path, createReadStream(path)) };
     } finally {
       await file.close();
     }
@@ -84,7 +85,7 @@ async function sniffStdin(): Promise<Source> {
     if (ended) return;
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
   }
-  return { head: start.toString('utf8'), open: () => Readable.from(replay(), { objectMode: false }) };
+  return { head: start.toString('utf8'), open: () => checkedUtf8(STDIN_PATH, Readable.from(replay(), { objectMode: false })) };
 }
 
 /** CSV or bit matrix, from the start of the input; an empty input fails here, before any output. */
@@ -149,6 +150,8 @@ async function* csvChunks(path: string, input: Readable, chunkRows: number): Asy
       },
     }),
   );
+  // pipe() does not pass on the source's errors (unreadable file, bytes that are not UTF-8).
+  input.on('error', (error) => parser.destroy(error));
   const chunker = new Chunker(path, chunkRows);
   let columns: string[] | undefined;
   let dataRows = 0;

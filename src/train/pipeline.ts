@@ -111,6 +111,15 @@ export function measureSplit(soft: SoftNet, hard: HardNet, data: BitDataset): Sp
   };
 }
 
+/** Why the encoders gave no input bits, and what to do, for a table with `columns` columns (label included). */
+function noInputBitsReason(columns: number): string {
+  if (columns === 1) return 'no feature columns besides the label, so there is nothing to learn from';
+  return (
+    'the features give no input bits: a numeric column with a single value has no cut point, and ' +
+    '--threshold-method entropy finds none where the class does not change (try quantile cuts, or more varied data)'
+  );
+}
+
 export function trainModel(options: TrainModelOptions): TrainedModel {
   const table = readTable(options.dataPath);
   // The split depends only on the row count and the seed, so it is drawn before encoding.
@@ -123,6 +132,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   // (entropy) thresholds see the fitted rows' labels only (not the test or validation rows').
   const { encoders } = fitEncoders(table, options.label, { ...options.fit, labelledRows: fitting.fit });
   const encoded = encodeRows(encoders, table, options.label);
+  if (encoded.nBits === 0) throw new Error(`${options.dataPath}: ${noInputBitsReason(table.columns.length)}`);
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
   const { arch, name: archName } = options.resume

@@ -25,7 +25,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dbnc-data-files-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function file(name: string, text: string): string {
+function file(name: string, text: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
@@ -96,12 +96,28 @@ describe('data files: what the readers accept', () => {
     assert.deepEqual(await streamed(path), { columns: table.columns, rows: table.rows, lines: table.lines });
   });
 
+  test('UTF-8 text of any length: a U+FFFD the file holds is text, characters split across read chunks are whole', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i},"Bär ö ${'é'.repeat(i % 7)} \ufffd 漢字",${i % 2 ? 'p' : 'q'}`);
+    const path = file('utf8.csv', `n,name,y\n${rows.join('\n')}\n`);
+    const table = readTable(path);
+    assert.equal(table.rows.length, 40_000);
+    assert.equal(table.rows[39_999][1], `Bär ö ${'é'.repeat(39_999 % 7)} \ufffd 漢字`);
+    assert.deepEqual(await streamed(path), { columns: table.columns, rows: table.rows, lines: table.lines });
+  });
+
   test('LF, lone CR and a last line without a line end count lines alike', async () => {
     for (const end of ['\n', '\r']) {
       const path = file('ends.csv', ['a,y', '1,p', '"x', 'y",q', '3,p'].join(end));
       assert.deepEqual(readTable(path).lines, [2, 3, 5]);
       assert.deepEqual((await streamed(path)).lines, [2, 3, 5]);
     }
+  });
+
+  test('a CSV of one column named by an integer is a CSV, not a bit matrix (which needs a bit and a label)', async () => {
+    const path = file('one-integer-column.csv', '7\n1.5\n2.5\n');
+    const table = readTable(path);
+    assert.deepEqual([table.columns, table.rows], [['7'], [['1.5'], ['2.5']]]);
+    assert.deepEqual(await streamed(path), { columns: table.columns, rows: table.rows, lines: table.lines });
   });
 
   test('bit matrices: rows named by their line, blank lines counted', async () => {
@@ -133,6 +149,19 @@ describe('data files: what the readers reject (both readers, the same message)',
       await assertBothReadersFail(path, message(path));
     });
   }
+  test('bytes that are not UTF-8 (a Latin-1 export, a cut character): the line of the first one', async () => {
+    const latin1 = file('latin1.csv', Buffer.from('shop,y\nAcme,p\n"B\xe4r",q\nB\xf6r,p\n', 'latin1'));
+    await assertBothReadersFail(latin1, `${latin1}: line 3: byte 0xE4 is not UTF-8 (a Latin-1 or Windows-1252 export?); save the file as UTF-8`);
+    const bits = file('latin1-bits.txt', Buffer.from('0 1 1\r\n1 0 0\r\n1 1 \xff\r\n', 'latin1'));
+    await assertBothReadersFail(bits, `${bits}: line 3: byte 0xFF is not UTF-8 (a Latin-1 or Windows-1252 export?); save the file as UTF-8`);
+    // The last character cut short: the whole-file reader names its first byte, the streamed one the end.
+    const cut = file('cut.csv', Buffer.concat([Buffer.from('a,y\r1,p\r2,'), Buffer.from([0xc3])]));
+    assert.throws(() => readTable(cut), { message: `${cut}: line 3: byte 0xC3 is not UTF-8 (a Latin-1 or Windows-1252 export?); save the file as UTF-8` });
+    await assert.rejects(async () => {
+      for await (const chunk of readTableChunks(cut, 2)) void chunk;
+    }, { message: `${cut}: line 3: the file ends inside a multi-byte character (a Latin-1 or Windows-1252 export?); save the file as UTF-8` });
+  });
+
   test('no such file, a directory', async () => {
     await assertBothReadersFail(join(dir, 'nope.csv'), `${join(dir, 'nope.csv')}: no such file`);
     await assertBothReadersFail(dir, `${dir}: is a directory`);
@@ -222,6 +251,9 @@ describe('data files through the real CLI', () => {
     missing: file('t-missing.csv', 'size,color,species\n1,red,p\n2,"",q\n'),
     stray: file('t-stray.csv', `size,species\n${numbers.join('\n')}\n`),
     prediction: file('t-prediction.csv', 'size,prediction,species\n1,p,p\n2,q,q\n'),
+    labelOnly: file('t-label-only.csv', 'species\np\nq\np\n'),
+    constant: file('t-constant.csv', 'size,species\n5,p\n5,q\n5,p\n'),
+    latin1: file('t-latin1.csv', Buffer.from('shop,species\nB\xe4r,p\nB\xf6r,q\n', 'latin1')),
   };
   const header = 'size,color,note,ok,species';
   const later = {
@@ -268,7 +300,7 @@ describe('data files through the real CLI', () => {
   });
 
   test('train rejects bad files with one line naming file, line and column; no model file', () => {
-    const [empty, ragged, missing, stray, prediction] = trainFailures;
+    const [empty, ragged, missing, stray, prediction, labelOnly, constant, latin1] = trainFailures;
     assertFails(empty, `${bad.empty}: file is empty`);
     assertFails(ragged, `${bad.ragged}: line 4: has 4 fields, the header has 3`);
     assertFails(missing, `${bad.missing}: line 3, column "color": missing value "" (allow with --missing bit)`);
@@ -277,6 +309,9 @@ describe('data files through the real CLI', () => {
       prediction,
       `${bad.prediction}: column "prediction": a feature may not be named "prediction": dbnc predict and the SQL query add that column to their output (a leftover prediction would also leak into training); rename or drop it`,
     );
+    assertFails(labelOnly, `${bad.labelOnly}: no feature columns besides the label, so there is nothing to learn from`);
+    assert.match(constant.stderr, /^dbnc: [^\n]*t-constant\.csv: the features give no input bits: a numeric column with a single value has no cut point/);
+    assertFails(latin1, `${bad.latin1}: line 2: byte 0xE4 is not UTF-8 (a Latin-1 or Windows-1252 export?); save the file as UTF-8`);
     assert.ok(!existsSync(never), 'no model file written');
   });
 
