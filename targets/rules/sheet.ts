@@ -131,7 +131,7 @@ export function buildDocument(input: EmitInput, plan: Plan, procedure: Procedure
     reading.push({
       content: [
         code('f is "c"'),
-        text(' holds when column f holds exactly the category c (compared after trimming spaces at both ends); '),
+        text(' holds when column f holds exactly the category c (compared after trimming spaces, tabs and other whitespace at both ends); '),
         code('f is not "c"'),
         text(' when it holds another category.'),
       ],
@@ -149,7 +149,7 @@ export function buildDocument(input: EmitInput, plan: Plan, procedure: Procedure
     reading.push({
       content: [
         code('f is missing'),
-        text(' holds when the cell is empty, NA, NULL or ? (after trimming spaces). A condition ending in '),
+        text(' holds when the cell is empty, NA, NULL or ? (after trimming whitespace). A condition ending in '),
         code('or missing'),
         text(' also holds for a missing cell; any other condition on f does not hold for a missing cell.'),
       ],

@@ -1,8 +1,9 @@
 /**
  * What differs between the SQL dialects `--target sql` writes: how a DOUBLE threshold is spelt
- * (exactly), how a boolean feature is tested, how a condition becomes 0/1, and the names of
- * GREATEST and MOD. Everything else (quoting, CASE, AND/OR/NOT, COALESCE, TRIM, BETWEEN, IN)
- * is plain SQL all four share. See docs/sql.md.
+ * (exactly), how a numeric column is read as a double and a category trimmed, how a boolean
+ * feature is tested, how a condition becomes 0/1, and the names of GREATEST and MOD. Everything
+ * else (quoting, CASE, AND/OR/NOT, COALESCE, BETWEEN, IN) is plain SQL all four share. See
+ * docs/sql.md.
  */
 
 export const SQL_DIALECTS = ['sqlite', 'postgres', 'duckdb', 'ansi'] as const;
@@ -14,6 +15,14 @@ export interface Dialect {
   readonly columnTypes: { readonly numeric: string; readonly categorical: string; readonly boolean: string };
   /** A finite double as a literal of exactly that DOUBLE value. */
   double(x: number): string;
+  /**
+   * A numeric column as the DOUBLE `dbnc predict` parses its cell to, for comparing with a
+   * threshold: an integer or NUMERIC value beyond 2^53 or with more than 17 digits is rounded
+   * first, as parsing the cell rounds it, instead of being compared exactly.
+   */
+  number(column: string): string;
+  /** A categorical column's value, trimmed as `dbnc predict` trims a cell (see TRIMMED_CODE_POINTS). */
+  trim(column: string): string;
   /** `column is true` / `column is false` for a boolean feature (never NULL here: NULLs are handled before). */
   isTrue(column: string): string;
   isFalse(column: string): string;
@@ -60,6 +69,24 @@ function scientific(x: number): string {
   return s.includes('e') ? s.replace('e+', 'E').replace('e', 'E') : `${s}E0`;
 }
 
+/**
+ * The characters JavaScript's `String.prototype.trim` removes, which `dbnc predict` and the
+ * TypeScript target trim from a category: ECMAScript's WhiteSpace and LineTerminator — tab,
+ * line feed, vertical tab, form feed, carriage return, the space separators (Unicode Zs: space,
+ * no-break space, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000), the line and paragraph
+ * separators and the byte-order mark. SQL's one-argument TRIM removes spaces only, so a value
+ * padded with a tab or a no-break space (common in spreadsheet exports) would be an unseen
+ * category there.
+ */
+export const TRIMMED_CODE_POINTS: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+];
+
+/** PostgreSQL's Unicode escape string of the trimmed characters: U&'\0009\000A…'. */
+const unicodeEscapes = (codes: readonly number[]): string =>
+  `U&'${codes.map((c) => `\\${c.toString(16).toUpperCase().padStart(4, '0')}`).join('')}'`;
+
 const groupedOr = (condition: string): string => (condition.startsWith('(') ? condition : `(${condition})`);
 
 const common = {
@@ -69,6 +96,7 @@ const common = {
   isTrue: (column: string) => column,
   isFalse: (column: string) => `NOT ${column}`,
   invalidBoolean: () => null,
+  number: (column: string) => column,
 };
 
 export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
@@ -78,6 +106,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     columnTypes: { numeric: 'REAL or INTEGER', categorical: 'TEXT', boolean: 'INTEGER 0/1 (SQLite has no boolean type; TRUE and FALSE are 1 and 0)' },
     // SQLite reads any literal with a point or an exponent as REAL (correctly rounded: checked by the tests).
     double: shortest,
+    // INTEGER values compare exactly with REAL literals in SQLite; predict rounds them to doubles.
+    number: (column) => `CAST(${column} AS REAL)`,
+    trim: (column) => `TRIM(${column}, char(${TRIMMED_CODE_POINTS.join(', ')}))`,
     isTrue: (column) => `${column} = 1`,
     isFalse: (column) => `${column} = 0`,
     invalidBoolean: (column) => `${column} NOT IN (0, 1)`,
@@ -95,6 +126,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     // comparison a DOUBLE one, as `dbnc predict` parses every cell to a double (a NUMERIC
     // column is converted too).
     double: (x) => `${shortest(x)}::float8`,
+    trim: (column) => `BTRIM(${column}, ${unicodeEscapes(TRIMMED_CODE_POINTS)})`,
     toInt: (condition) => `CAST(${condition} AS INTEGER)`,
   },
   duckdb: {
@@ -102,6 +134,8 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     name: 'duckdb',
     columnTypes: { numeric: 'DOUBLE, FLOAT, DECIMAL or an integer type', categorical: 'VARCHAR', boolean: 'BOOLEAN' },
     double: scientific,
+    // DuckDB parses no Unicode escapes in literals; chr() spells each character.
+    trim: (column) => `TRIM(${column}, ${TRIMMED_CODE_POINTS.map((c) => `chr(${c})`).join(' || ')})`,
     toInt: (condition) => `CAST(${condition} AS INTEGER)`,
   },
   ansi: {
@@ -109,6 +143,13 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     name: 'ansi',
     columnTypes: { numeric: 'DOUBLE PRECISION (or any numeric type)', categorical: 'VARCHAR', boolean: 'BOOLEAN' },
     double: scientific,
+    // The literal is a NUMERIC in PostgreSQL: without the cast an integer or NUMERIC column is
+    // compared exactly, not as the double predict parses.
+    number: (column) => `CAST(${column} AS DOUBLE PRECISION)`,
+    // Standard SQL has no portable spelling of the other whitespace characters (U&'…' is not
+    // read by DuckDB, NCHAR/UNISTR are engine-specific): ansi trims spaces, and a value padded
+    // with other whitespace is an unseen category (NULL). The dedicated dialects trim them all.
+    trim: (column) => `TRIM(${column})`,
     toInt: (condition) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`,
     // `SELECT *, x` is not Standard SQL; a qualified asterisk is.
     star: (table) => `${table}.*`,

@@ -170,12 +170,12 @@ function literal(p: BitPredicate, f: FeatureEncoder, column: string, negated: bo
   let negative: string;
   switch (p.op) {
     case '>':
-      positive = `${column} > ${dialect.double(p.value)}`;
-      negative = `${column} <= ${dialect.double(p.value)}`;
+      positive = `${dialect.number(column)} > ${dialect.double(p.value)}`;
+      negative = `${dialect.number(column)} <= ${dialect.double(p.value)}`;
       break;
     case '=':
-      positive = `TRIM(${column}) = ${quoteString(p.value)}`;
-      negative = `TRIM(${column}) <> ${quoteString(p.value)}`;
+      positive = `${dialect.trim(column)} = ${quoteString(p.value)}`;
+      negative = `${dialect.trim(column)} <> ${quoteString(p.value)}`;
       break;
     case 'is true':
       positive = dialect.isTrue(column);
@@ -195,7 +195,7 @@ function invalidValue(f: FeatureEncoder, column: string, dialect: Dialect): stri
       return `(${column} NOT BETWEEN -${max} AND ${max})`;
     }
     case 'categorical':
-      return f.categories.length === 0 ? `${column} IS NOT NULL` : `TRIM(${column}) NOT IN (${f.categories.map(quoteString).join(', ')})`;
+      return f.categories.length === 0 ? `${column} IS NOT NULL` : `${dialect.trim(column)} NOT IN (${f.categories.map(quoteString).join(', ')})`;
     case 'boolean':
       return dialect.invalidBoolean(column);
   }
