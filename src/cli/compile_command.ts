@@ -137,7 +137,7 @@ export function statsText(result: CompileResult): string {
   const m = result.minimization;
   lines.push('');
   lines.push(`literals: ${result.literalsBefore} → ${result.literalsAfter}; nodes: ${result.nodesBefore} → ${result.nodesAfter}; ${Math.round(result.ms)} ms`);
-  if (m) lines.push(`support: reads ${m.structuralSupport} input bits, depends on ${m.functionalSupport.length}; ${m.cubes} cubes; default class ${JSON.stringify(result.program.classes[m.defaultClass])}`);
+  if (m) lines.push(`support: the net reads ${m.structuralSupport} input bits, its function depends on ${m.functionalSupport.length} (the rules read no others); ${m.cubes} cubes; default class ${JSON.stringify(result.program.classes[m.defaultClass])}`);
   lines.push(`checked against the hard net: ${describeChecked(result.checked)}`);
   lines.push(`guarantee: ${describeGuarantee(result.guarantee)}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);

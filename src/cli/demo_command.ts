@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../util/atomic_write';
 import { compileFromFiles } from './compile_command';
 import { seedValue, wholeNumber } from './numbers';
 import { runTrain } from './train_command';
+import { formatPercent } from '../util/percent';
 
 export interface DemoArgs {
   readonly out: string;
@@ -96,11 +97,11 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   say();
   say('Summary');
   const held = loaded.model.metrics.test;
-  if (held) say(`  test accuracy    ${(held.hardAccuracy * 100).toFixed(1)}% on held-out rows; hardening fidelity ${(held.fidelity * 100).toFixed(0)}%`);
+  if (held) say(`  test accuracy    ${formatPercent(held.hardAccuracy, 1)} on held-out rows; hardening fidelity ${formatPercent(held.fidelity, 0)}`);
   say(`  classes          ${identity.encoders.label.classes.join(', ')}; literals ${result.literalsBefore} → ${result.literalsAfter}; ${result.program.head.kind === 'decisionList' ? `${result.program.head.rules.length} rule groups + otherwise` : 'argmax'}`);
   say(`  guarantee        ${describeGuarantee(result.guarantee)}`);
   const truth = groundTruthAgreement(loaded, args.seed);
-  say(`  ground truth     the model gives the generator's rule-book verdict on ${(truth * 100).toFixed(1)}% of ${FRESH_PARTS.toLocaleString('en-US')} fresh, noise-free parts`);
+  say(`  ground truth     the model gives the generator's rule-book verdict on ${formatPercent(truth, 1)} of ${FRESH_PARTS.toLocaleString('en-US')} fresh, noise-free parts`);
   say(`  also checked     ${describeChecked(result.checked)} against the hard net`);
   say(`  artifacts in ${args.out}/:`);
   for (const a of artifacts) say(`    ${a.file.padEnd(18)} ${a.what}`);

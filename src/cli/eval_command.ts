@@ -16,6 +16,7 @@ import { loadModel, type LoadedModel } from '../model/load';
 import { SoftNet } from '../nets/soft_net';
 import { softPredict } from '../train/dataset';
 import { CliError } from './errors';
+import { formatPercent } from '../util/percent';
 
 export interface EvalArgs {
   model: string;
@@ -59,7 +60,7 @@ export function evaluateModelOnData(modelPath: string, dataPath: string): EvalRe
   return { ...metrics, fidelity: agreement(hard, soft) };
 }
 
-const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(2)}%`);
+const pct = (x: number | null): string => (x === null ? '-' : formatPercent(x, 2));
 
 /** Left column left-aligned, the rest right-aligned, each column as wide as its widest cell. */
 function table(rows: string[][]): string[] {

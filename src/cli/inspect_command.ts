@@ -6,6 +6,7 @@
 import { bitPredicates, featureBits, formatPredicate } from '../data/predicate';
 import type { ModelFile, SplitMetrics } from '../model/format';
 import { loadModel, type LoadedModel } from '../model/load';
+import { formatPercent } from '../util/percent';
 
 export interface InspectArgs {
   model: string;
@@ -54,13 +55,22 @@ export interface InspectReport {
   features: FeatureSummary[];
   label: { column: string; classes: string[] };
   metrics: ModelFile['metrics'];
+  /** Epochs the weights were trained in all, a resumed checkpoint's included. */
   epochs: number;
+  /** The epoch a `--resume`d run started from (its history holds the epochs after it), else null. */
+  resumedFromEpoch: number | null;
   provenance: {
     dataFile: string;
     dataSha256: string;
     seed: number;
     options: Record<string, string | number | boolean | null>;
   };
+}
+
+/** The epochs a resumed run's checkpoint had already trained (0 when the run did not resume). */
+function resumedFrom(model: ModelFile): number {
+  const before = model.provenance.options.resumedFromEpoch;
+  return typeof before === 'number' ? before : 0;
 }
 
 export function inspectModel(loaded: LoadedModel): InspectReport {
@@ -107,12 +117,13 @@ export function inspectModel(loaded: LoadedModel): InspectReport {
     features,
     label: { column: model.encoders.label.column, classes: [...model.encoders.label.classes] },
     metrics: model.metrics,
-    epochs: model.history.length,
+    epochs: resumedFrom(model) + model.history.length,
+    resumedFromEpoch: typeof model.provenance.options.resumedFromEpoch === 'number' ? resumedFrom(model) : null,
     provenance: model.provenance,
   };
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+const pct = (x: number): string => formatPercent(x, 2);
 
 function layerLine(l: LayerSummary): string {
   const params = [
@@ -161,7 +172,7 @@ export function formatInspectReport(r: InspectReport): string {
     '',
     `classes      ${r.label.classes.join(', ')} (label column "${r.label.column}")`,
     '',
-    `metrics      measured at training (${r.epochs} epochs${r.metrics.selectedEpoch !== undefined ? `; the weights are epoch ${r.metrics.selectedEpoch}'s, the best on the validation rows` : ''})`,
+    `metrics      measured at training (${r.epochs} epochs${r.resumedFromEpoch !== null ? `, resumed from epoch ${r.resumedFromEpoch}` : ''}${r.metrics.selectedEpoch !== undefined ? `; the weights are epoch ${r.metrics.selectedEpoch}'s, the best on the validation rows` : ''})`,
     metricsLine('train', r.metrics.train),
     ...(r.metrics.validation ? [metricsLine('validation', r.metrics.validation)] : []),
     metricsLine('test', r.metrics.test),

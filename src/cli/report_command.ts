@@ -25,6 +25,7 @@ import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { compileFromFiles, statsJson, type CompileSettings } from './compile_command';
 import { CliError } from './errors';
 import { inspectModel } from './inspect_command';
+import { formatPercent } from '../util/percent';
 
 export interface ReportArgs extends CompileSettings {
   /** The HTML file to write. */
@@ -92,12 +93,12 @@ export async function runReport(args: ReportArgs): Promise<number> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(`${args.output}: cannot write the report (${code ?? (error as Error).message})`);
   }
-  const accuracy = evaluation?.metrics ? `accuracy ${(100 * evaluation.metrics.accuracy).toFixed(2)}% on ${evaluation.rows} rows, ` : '';
+  const accuracy = evaluation?.metrics ? `accuracy ${formatPercent(evaluation.metrics.accuracy, 2)} on ${evaluation.rows} rows, ` : '';
   progress(`wrote ${args.output} (${accuracy}${sheetRules === null ? 'per-class scores' : `${sheetRules} rules + OTHERWISE`}, ${compiled.guarantee})`);
   // As in `dbnc eval`: the page shows the disagreement, and the exit code flags the bug.
   if (evaluation !== null && evaluation.fidelity < 1) {
     throw new CliError(
-      `${args.model}: hardening fidelity is ${(100 * evaluation.fidelity).toFixed(2)}%, not 100%: the hard and soft evaluators disagree — this is a dbnc bug, please report it`,
+      `${args.model}: hardening fidelity is ${formatPercent(evaluation.fidelity, 2)}, not 100%: the hard and soft evaluators disagree — this is a dbnc bug, please report it`,
       3,
     );
   }

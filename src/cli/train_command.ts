@@ -9,6 +9,7 @@ import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
 import { outputPathProblem, overwrittenInput, sameFile } from '../util/paths';
 import { CliError } from './errors';
 import { positiveNumber, seedValue, wholeNumber } from './numbers';
+import { formatPercent } from '../util/percent';
 
 export interface TrainArgs {
   data: string;
@@ -49,7 +50,7 @@ export function parseKinds(pairs: readonly string[]): Record<string, ColumnKind>
   return kinds;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+const pct = (x: number): string => formatPercent(x, 2);
 
 /**
  * Refuses, before any training, outputs that would overwrite an input (however the path is

@@ -4,6 +4,7 @@
  * helpers here take already-safe HTML only where their parameter says `Html`.
  */
 import { escapeHtml } from '../../targets/rules/document';
+import { formatPercent } from '../util/percent';
 
 export { escapeHtml };
 
@@ -21,7 +22,7 @@ export const codeHtml = (text: string): Html => html(`<code>${escapeHtml(text)}<
 
 /** 0.8421 → "84.21%"; null → an en dash (no rows to measure it on). */
 export function percent(x: number | null): string {
-  return x === null ? '–' : `${(100 * x).toFixed(2)}%`;
+  return x === null ? '–' : formatPercent(x, 2);
 }
 
 /** 12345 → "12,345" (fixed locale, so the page's bytes never depend on the machine). */

@@ -303,7 +303,7 @@ function compilationSection(data: ReportData): string {
           : `<span class="rule-count">${count(data.sheetRules)}</span> + OTHERWISE on the rule sheet (first match wins)${c.rules === null ? '' : `; ${count(c.rules)} rule group${c.rules === 1 ? '' : 's'} in the compiled decision list`}`,
       ),
     ],
-    ...(c.support ? [['Input bits used', textHtml(`reads ${count(c.support.structural)} of ${count(data.inspect.arch.inputs)}, depends on ${count(c.support.functional)}`)] as const] : []),
+    ...(c.support ? [['Input bits used', textHtml(`the net reads ${count(c.support.structural)} of ${count(data.inspect.arch.inputs)}; its function, and so the rules, depend on ${count(c.support.functional)}`)] as const] : []),
     ['Layers', textHtml(data.inspect.arch.layers.map((l) => `${l.kind} ${l.inputs}→${l.outputs}`).join(' · '))],
   ];
   const out = ['<section id="compilation">', '<h2>Sizes and guarantee</h2>', definitionTable(rows)];

@@ -20,6 +20,7 @@ import type { Plan } from '../core/plan';
 import { describeGuarantee, type EmitData, type EmitInput } from '../types';
 import { code, note, ref, strong, text, type Block, type Document, type Inline, type ListItem } from './document';
 import { procedureEvaluator, type Item, type Line, type Procedure } from './procedure';
+import { formatPercent } from '../../src/util/percent';
 
 /** A name as written in the sheet: bare when one plain word, else a JSON string (U+2028/U+2029 escaped too). */
 export function sheetName(name: string): string {
@@ -124,7 +125,11 @@ export function buildDocument(input: EmitInput, plan: Plan, procedure: Procedure
         code('f > t'),
         text(' holds when the number in column f is greater than t; '),
         code('f ≤ t'),
-        text(' when it is less than or equal to t. Numbers are read in plain decimal notation.'),
+        text(' when it is less than or equal to t. Numbers are decimal numbers.'),
+        // JavaScript prints numbers below 1e-6 or from 1e21 with an exponent, as the rules show them.
+        ...(predicates.some((p) => p.op === '>' && String(p.value).includes('e'))
+          ? [text(' A number written with e is in scientific notation: '), code('5e-7'), text(' is 5 × 10⁻⁷ = 0.0000005.')]
+          : []),
       ],
     });
   if (ops.has('='))
@@ -359,7 +364,7 @@ function joinInlines(groups: readonly (readonly Inline[])[], separator: string):
 }
 
 function percent(part: number, whole: number): string {
-  return `${((100 * part) / whole).toFixed(1)}%`;
+  return formatPercent(part / whole, 1);
 }
 
 /** Per rule (or per class, for scores) and for OTHERWISE: rows decided, and how many rightly. */

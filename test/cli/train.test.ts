@@ -58,6 +58,11 @@ describe('dbnc train', () => {
     const { model } = loadModel(second);
     assert.deepEqual(model.history.map((h) => h.epoch), [6, 7, 8, 9, 10]);
     assert.equal(model.provenance.options.resumedFromEpoch, 5);
+    // inspect counts the checkpoint's epochs too.
+    const inspected = JSON.parse(dbnc('inspect', second, '--json').stdout) as { epochs: number; resumedFromEpoch: number | null };
+    assert.deepEqual([inspected.epochs, inspected.resumedFromEpoch], [10, 5]);
+    assert.match(dbnc('inspect', second).stdout, /measured at training \(10 epochs, resumed from epoch 5\)/);
+    assert.equal((JSON.parse(dbnc('inspect', first, '--json').stdout) as { resumedFromEpoch: number | null }).resumedFromEpoch, null);
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);
   });
 
