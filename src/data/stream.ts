@@ -15,7 +15,7 @@ import { checkCsvHeader, checkCsvRowWidth, CSV_OPTIONS, malformedCsv, normalizeL
 import { DataError } from './errors';
 import { readFailureReason } from './file';
 import { RecordLines } from './lines';
-import { checkedUtf8 } from './utf8';
+import { decodedUtf8 } from './utf8';
 import { STDIN_PATH } from '../util/stdin';
 import type { Table } from './table';
 
@@ -38,6 +38,7 @@ export async function* readTableChunks(path: string, chunkRows = DEFAULT_CHUNK_R
 /** The start of the input (to decide its format) and how to read all of it, start included. */
 interface Source {
   head: string;
+  /** The whole input as text chunks (decoded once, checked to be UTF-8). */
   open: () => Readable;
 }
 
@@ -48,7 +49,7 @@ async function sniffFile(path: string): Promise<Source> {
     try {
       const buffer = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
-      return { head: buffer.subarray(0, bytesRead).toString('utf8'), open: () => checkedUtf8(path, createReadStream(path)) };
+      return { head: buffer.subarray(0, bytesRead).toString('utf8'), open: () => decodedUtf8(path, createReadStream(path)) };
     } finally {
       await file.close();
     }
@@ -85,7 +86,7 @@ async function sniffStdin(): Promise<Source> {
     if (ended) return;
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
   }
-  return { head: start.toString('utf8'), open: () => checkedUtf8(STDIN_PATH, Readable.from(replay(), { objectMode: false })) };
+  return { head: start.toString('utf8'), open: () => decodedUtf8(STDIN_PATH, Readable.from(replay(), { objectMode: false })) };
 }
 
 /** CSV or bit matrix, from the start of the input; an empty input fails here, before any output. */
@@ -181,7 +182,7 @@ async function* csvChunks(path: string, input: Readable, chunkRows: number): Asy
 }
 
 async function* bitMatrixChunks(path: string, source: Readable, chunkRows: number): AsyncGenerator<TableChunk> {
-  const input = createInterface({ input: source.setEncoding('utf8'), crlfDelay: Infinity });
+  const input = createInterface({ input: source, crlfDelay: Infinity });
   const chunker = new Chunker(path, chunkRows);
   let columns: string[] | undefined;
   let lineNumber = 0;

@@ -78,27 +78,31 @@ export function decodeUtf8(path: string, bytes: Uint8Array): string {
 }
 
 /**
- * The same bytes, passed through unchanged while they are UTF-8; the stream fails with a
- * DataError naming the line of the first byte that is not. For streamed reads (`dbnc predict`).
+ * The text of a byte stream, as string chunks (a BOM kept), decoded once: the stream fails with
+ * a DataError naming the line of the first byte that is not UTF-8. For streamed reads (`dbnc
+ * predict`), whose parsers take the strings as they come.
  */
-export function checkedUtf8(path: string, source: Readable): Readable {
+export function decodedUtf8(path: string, source: Readable): Readable {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const counter = new LineCounter();
   const check = new Transform({
+    readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
+      let text: string;
       try {
-        decoder.decode(chunk, { stream: true });
+        text = decoder.decode(chunk, { stream: true });
       } catch {
         done(invalidIn(path, chunk, counter));
         return;
       }
       counter.feed(chunk);
-      done(null, chunk);
+      // A chunk that ends inside a character may decode to nothing yet.
+      done(null, text === '' ? undefined : text);
     },
     flush(done) {
       try {
-        decoder.decode();
-        done();
+        const rest = decoder.decode();
+        done(null, rest === '' ? undefined : rest);
       } catch {
         // Only an unfinished multi-byte character at the very end gets here.
         done(notUtf8(path, counter.lines + 1, 'the file ends inside a multi-byte character'));
