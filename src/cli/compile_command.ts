@@ -14,8 +14,8 @@ import { encodeRows } from '../data/encode';
 import { readTable } from '../data/read';
 import { loadModel, type LoadedModel } from '../model/load';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
-import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
+import { checkOutputPath } from './outputs';
 import { seedValue, wholeNumber } from './numbers';
 import { isOneOf } from '../util/one_of';
 
@@ -198,12 +198,7 @@ function checkOutputs(args: CompileArgs, output: string): void {
   ];
   const outputs = [`-o ${output}`, ...(args.testbench !== undefined ? [`--testbench: ${testbenchPath(output)}`] : [])];
   const paths = [output, ...(args.testbench !== undefined ? [testbenchPath(output)] : [])];
-  paths.forEach((path, i) => {
-    const problem = outputPathProblem(path);
-    if (problem) throw new CliError(`${outputs[i]}: ${problem}`);
-    const hit = overwrittenInput(path, inputs);
-    if (hit) throw new CliError(`${outputs[i]}: refusing to overwrite ${hit.what}`);
-  });
+  paths.forEach((path, i) => checkOutputPath(outputs[i], path, inputs));
 }
 
 /** `parts.v` → `parts_tb.v`. */

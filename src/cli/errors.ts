@@ -27,9 +27,9 @@ export function reportFailure(error: unknown): number {
  * reports for a process that SIGPIPE ended (128 + 13), as other command-line tools end there.
  * Node ignores SIGPIPE, so the write fails with EPIPE instead; that is no error of the user's.
  */
-export const BROKEN_PIPE_EXIT = 141;
+const BROKEN_PIPE_EXIT = 141;
 
-export function isBrokenPipe(error: unknown): boolean {
+function isBrokenPipe(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
 }
 

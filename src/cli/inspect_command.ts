@@ -67,10 +67,10 @@ export interface InspectReport {
   };
 }
 
-/** The epochs a resumed run's checkpoint had already trained (0 when the run did not resume). */
-function resumedFrom(model: ModelFile): number {
+/** The epochs a resumed run's checkpoint had already trained; null when the run did not resume. */
+function resumedFrom(model: ModelFile): number | null {
   const before = model.provenance.options.resumedFromEpoch;
-  return typeof before === 'number' ? before : 0;
+  return typeof before === 'number' ? before : null;
 }
 
 export function inspectModel(loaded: LoadedModel): InspectReport {
@@ -117,8 +117,8 @@ export function inspectModel(loaded: LoadedModel): InspectReport {
     features,
     label: { column: model.encoders.label.column, classes: [...model.encoders.label.classes] },
     metrics: model.metrics,
-    epochs: resumedFrom(model) + model.history.length,
-    resumedFromEpoch: typeof model.provenance.options.resumedFromEpoch === 'number' ? resumedFrom(model) : null,
+    epochs: (resumedFrom(model) ?? 0) + model.history.length,
+    resumedFromEpoch: resumedFrom(model),
     provenance: model.provenance,
   };
 }

@@ -19,7 +19,7 @@ export function positiveNumber(flag: string, value: number): number {
 }
 
 /** The largest seed: every random stream is seeded from 32 bits, so larger seeds would repeat smaller ones. */
-export const MAX_SEED = 2 ** 32 - 1;
+const MAX_SEED = 2 ** 32 - 1;
 
 /** `value` when it is a usable seed (a whole number from 0 to MAX_SEED), else a CliError naming `flag`. */
 export function seedValue(flag: string, value: number): number {

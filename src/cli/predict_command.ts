@@ -13,8 +13,8 @@ import { encodeRows } from '../data/encode';
 import { readTableChunks, type TableChunk } from '../data/stream';
 import { loadModel, type LoadedModel } from '../model/load';
 import { AtomicFileWriter } from '../util/atomic_stream';
-import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { CliError } from './errors';
+import { checkOutputPath } from './outputs';
 
 export interface PredictArgs {
   model: string;
@@ -91,13 +91,10 @@ export async function runPredict(args: PredictArgs): Promise<number> {
   if (args.output !== undefined) {
     if (args.output === '') throw new CliError('-o: needs a file name');
     // Checked before any row is read: a predict over millions of rows can take a while.
-    const problem = outputPathProblem(args.output);
-    if (problem) throw new CliError(`-o ${args.output}: ${problem}`);
-    const hit = overwrittenInput(args.output, [
+    checkOutputPath(`-o ${args.output}`, args.output, [
       { path: args.data, what: 'the input data file' },
       { path: args.model, what: 'the model file' },
     ]);
-    if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
   }
   const loaded = loadModel(args.model);
   const progress = progressReporter();

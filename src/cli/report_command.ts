@@ -21,9 +21,9 @@ import type { LoadedModel } from '../model/load';
 import { html } from '../report/html';
 import { renderReport, type DataEvaluation } from '../report/report';
 import { writeFileAtomic } from '../util/atomic_write';
-import { outputPathProblem, overwrittenInput } from '../util/paths';
 import { compileFromFiles, statsJson, type CompileSettings } from './compile_command';
 import { CliError } from './errors';
+import { checkOutputPath } from './outputs';
 import { inspectModel } from './inspect_command';
 import { formatPercent } from '../util/percent';
 
@@ -57,10 +57,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.output === '-') throw new CliError('-o -: the report is a file, not standard output; give a file name');
   const inputs = [{ path: args.model, what: 'the model file' }, ...(args.data !== undefined ? [{ path: args.data, what: 'the data file' }] : [])];
   // Checked before the compile, which can take minutes, rather than when the page is written.
-  const problem = outputPathProblem(args.output);
-  if (problem) throw new CliError(`-o ${args.output}: ${problem}`);
-  const hit = overwrittenInput(args.output, inputs);
-  if (hit) throw new CliError(`-o ${args.output}: refusing to overwrite ${hit.what}`);
+  checkOutputPath(`-o ${args.output}`, args.output, inputs);
   const progress = args.quiet ? () => undefined : (line: string) => process.stderr.write(`dbnc: ${line}\n`);
 
   const { loaded, result, identity, emitData } = await compileFromFiles(args);

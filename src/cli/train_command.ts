@@ -6,8 +6,9 @@ import { checkpointJson, loadCheckpoint } from '../model/checkpoint';
 import { PRESETS } from '../nets/presets';
 import { trainModel } from '../train/pipeline';
 import { writeFilesAtomic, type OutputFile } from '../util/atomic_write';
-import { outputPathProblem, overwrittenInput, sameFile } from '../util/paths';
+import { sameFile } from '../util/paths';
 import { CliError } from './errors';
+import { checkOutputPath } from './outputs';
 import { positiveNumber, seedValue, wholeNumber } from './numbers';
 import { formatPercent } from '../util/percent';
 
@@ -65,10 +66,7 @@ function checkOutputs(args: TrainArgs): void {
   for (const [flag, path] of [['-o', args.output], ['--save-soft', args.saveSoft]] as const) {
     if (path === undefined) continue;
     if (path === '') throw new CliError(`${flag}: needs a file name`);
-    const problem = outputPathProblem(path);
-    if (problem) throw new CliError(`${flag} ${path}: ${problem}`);
-    const hit = overwrittenInput(path, inputs);
-    if (hit) throw new CliError(`${flag} ${path}: refusing to overwrite ${hit.what}`);
+    checkOutputPath(`${flag} ${path}`, path, inputs);
   }
   if (args.saveSoft !== undefined && sameFile(args.saveSoft, args.output)) {
     throw new CliError(`--save-soft ${args.saveSoft}: must differ from the model file`);
