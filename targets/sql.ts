@@ -54,17 +54,32 @@ export function emitSql(input: EmitInput): string {
     '  the prediction NULL (dbnc predict would reject the row); missing cells must be loaded as NULL.',
   ].map(comment);
   const prediction = quoteIdentifier(PREDICTION_COLUMN);
+  const trimmed = TRIMMED_ONCE.includes(name) ? categoriesRead(plan, features) : [];
   let body: string[];
   if (expressionOnly) {
     body = sqlRenderer(plan, features, dialect).caseLines(false);
-  } else if (plan.definitions.length === 0 || name === 'sqlite') {
-    // Shared logic is inlined (SQLite has no LATERAL): `SELECT *, CASE … END`.
+  } else if ((plan.definitions.length === 0 && trimmed.length === 0) || name === 'sqlite') {
+    // Nothing to name once (or SQLite, which has no LATERAL): `SELECT *, CASE … END`.
     const expr = sqlRenderer(plan, features, dialect).caseLines(true);
     body = ['SELECT', `  ${dialect.star(table)},`, ...indent(expr.slice(0, -1)), `  ${expr.at(-1)} AS ${prediction}`, `FROM ${table};`];
   } else {
-    body = lateralQuery(plan, features, dialect, table, prediction);
+    body = lateralQuery(plan, features, trimmed, dialect, table, prediction);
   }
   return `${[...header, ...body].join('\n')}\n`;
+}
+
+/**
+ * Dialects whose trim of a category is long (it names 25 whitespace characters) and that have
+ * LATERAL: their full queries trim each categorical column once per row, in a subquery, instead
+ * of at every comparison (DuckDB's spelling alone is ~270 characters).
+ */
+const TRIMMED_ONCE: readonly SqlDialect[] = ['postgres', 'duckdb'];
+const TRIMMED_ALIAS = quoteIdentifier('trimmed');
+
+/** The categorical features the plan reads (their guard and comparisons trim them), in encoder order. */
+function categoriesRead(plan: Plan, features: readonly FeatureEncoder[]): FeatureEncoder[] {
+  const read = new Set(plan.usedInputs.map((bit) => plan.predicates[bit].feature));
+  return features.filter((f) => f.kind === 'categorical' && f.categories.length > 0 && read.has(f.column));
 }
 
 /** Most definitions per LATERAL subquery (PostgreSQL allows 1,664 columns). */
@@ -74,10 +89,11 @@ const TABLE_ALIAS = quoteIdentifier('t');
 /**
  * Shared logic named once: each definition becomes a column of a LATERAL subquery evaluated per
  * row (`CROSS JOIN LATERAL (SELECT … AS "c1", …) AS "d1"`); a definition starts a new subquery
- * when it reads one of the current subquery's columns. The select list is the table's columns
- * (`"t".*`) and the CASE expression over `"dK"."cN"`.
+ * when it reads one of the current subquery's columns. The `trimmed` categorical columns come
+ * first, in a subquery of their own (`"trimmed"."color"`). The select list is the table's
+ * columns (`"t".*`) and the CASE expression over `"dK"."cN"`.
  */
-function lateralQuery(plan: Plan, features: readonly FeatureEncoder[], dialect: Dialect, table: string, prediction: string): string[] {
+function lateralQuery(plan: Plan, features: readonly FeatureEncoder[], trimmed: readonly FeatureEncoder[], dialect: Dialect, table: string, prediction: string): string[] {
   const groupOf = new Map<string, number>();
   const groups: Definition[][] = [];
   for (const d of plan.definitions) {
@@ -91,19 +107,25 @@ function lateralQuery(plan: Plan, features: readonly FeatureEncoder[], dialect: 
   const renderer = sqlRenderer(plan, features, dialect, {
     qualifier: TABLE_ALIAS,
     reference: (name) => `${alias(groupOf.get(name) as number)}.${quoteIdentifier(name)}`,
+    ...(trimmed.length > 0 ? { trimmed: (feature: string) => `${TRIMMED_ALIAS}.${quoteIdentifier(feature)}` } : {}),
   });
   const expr = renderer.caseLines(true);
   const lines = ['SELECT', `  ${TABLE_ALIAS}.*,`, ...indent(expr.slice(0, -1)), `  ${expr.at(-1)} AS ${prediction}`, `FROM ${table} AS ${TABLE_ALIAS}`];
+  const lateral = (columns: readonly string[], names: readonly string[], as: string): string[] =>
+    dialect.name !== 'postgres'
+      ? // Standard SQL has no FROM-less SELECT: a one-row VALUES with a column list. DuckDB needs
+        // it too: its common-subexpression optimizer takes minutes on a large SELECT list.
+        ['CROSS JOIN LATERAL (VALUES (', ...columns.map((c, i) => `  ${c}${i < columns.length - 1 ? ',' : ''}`), `)) AS ${as} (${names.map(quoteIdentifier).join(', ')})`]
+      : ['CROSS JOIN LATERAL (', '  SELECT', ...columns.map((c, i) => `    ${c} AS ${quoteIdentifier(names[i])}${i < columns.length - 1 ? ',' : ''}`), `) AS ${as}`];
+  if (trimmed.length > 0) {
+    lines.push('-- each category trimmed once per row, of the whitespace dbnc predict trims (tabs, line breaks, spaces, no-break spaces, …)');
+    const names = trimmed.map((f) => f.column);
+    lines.push(...lateral(names.map((n) => dialect.trim(renderer.column(n))), names, TRIMMED_ALIAS));
+  }
   groups.forEach((group, g) => {
     const columns = group.map((d) => ungroup(renderer.render(d.expr)));
     lines.push(`-- ${g === 0 ? 'shared logic, named once per row' : 'more shared logic'}: ${group.map((d) => d.name).join(', ')}`.slice(0, 200));
-    if (dialect.name !== 'postgres') {
-      // Standard SQL has no FROM-less SELECT: a one-row VALUES with a column list. DuckDB needs
-      // it too: its common-subexpression optimizer takes minutes on a large SELECT list.
-      lines.push('CROSS JOIN LATERAL (VALUES (', ...columns.map((c, i) => `  ${c}${i < columns.length - 1 ? ',' : ''}`), `)) AS ${alias(g)} (${group.map((d) => quoteIdentifier(d.name)).join(', ')})`);
-    } else {
-      lines.push('CROSS JOIN LATERAL (', '  SELECT', ...columns.map((c, i) => `    ${c} AS ${quoteIdentifier(group[i].name)}${i < columns.length - 1 ? ',' : ''}`), `) AS ${alias(g)}`);
-    }
+    lines.push(...lateral(columns, group.map((d) => d.name), alias(g)));
   });
   lines[lines.length - 1] += ';';
   return lines;

@@ -36,6 +36,11 @@ export interface SqlRendererOptions {
   readonly qualifier?: string;
   /** How a definition is referenced (a column of a LATERAL subquery); default: inlined. */
   readonly reference?: (name: string) => string;
+  /**
+   * A categorical feature's trimmed value, where the query computes it once (a column of a
+   * LATERAL subquery); default: the dialect's TRIM of the column, written at each use.
+   */
+  readonly trimmed?: (feature: string) => string;
 }
 
 export interface SqlRenderer {
@@ -58,6 +63,7 @@ export function sqlRenderer(plan: Plan, features: readonly FeatureEncoder[], dia
     return e;
   };
   const column = (feature: string): string => (options.qualifier ? `${options.qualifier}.` : '') + quoteIdentifier(feature);
+  const trimmed = options.trimmed ?? ((feature: string): string => dialect.trim(column(feature)));
   const defs = new Map(plan.definitions.map((d) => [d.name, d]));
   // Inlined definitions are rendered once, on first use, and pasted (always parenthesized).
   const inlined = new Map<string, string>();
@@ -78,12 +84,12 @@ export function sqlRenderer(plan: Plan, features: readonly FeatureEncoder[], dia
     dialect,
     (bit, negated) => {
       const p = plan.predicates[bit];
-      return literal(p, encoder(p), column(p.feature), negated, dialect);
+      return literal(p, encoder(p), column(p.feature), trimmed(p.feature), negated, dialect);
     },
     options.reference ?? inline,
   );
   const render = (e: Expr): string => renderExpr(negateLiterals(e), syntax);
-  return { column, render, caseLines: (comments) => caseLines(plan, dialect, render, column, encoder, defs, comments) };
+  return { column, render, caseLines: (comments) => caseLines(plan, dialect, render, column, trimmed, encoder, defs, comments) };
 }
 
 function caseLines(
@@ -91,6 +97,7 @@ function caseLines(
   dialect: Dialect,
   render: (e: Expr) => string,
   column: (feature: string) => string,
+  trimmed: (feature: string) => string,
   encoder: (p: BitPredicate) => FeatureEncoder,
   defs: ReadonlyMap<string, Definition>,
   comments: boolean,
@@ -98,7 +105,7 @@ function caseLines(
   const guards: string[] = [];
   const read = readFeatures(plan, encoder);
   const nullable = read.filter((f) => !f.missingBit).map((f) => `${column(f.column)} IS NULL`);
-  const invalid = read.map((f) => invalidValue(f, column(f.column), dialect)).filter((g): g is string => g !== null);
+  const invalid = read.map((f) => invalidValue(f, column(f.column), trimmed(f.column), dialect)).filter((g): g is string => g !== null);
   if (nullable.length > 0) {
     if (comments) guards.push('-- a NULL in a feature without an "is missing" bit: no prediction');
     guards.push(`WHEN ${ungroup(balanced(nullable, 'OR'))} THEN NULL`);
@@ -164,7 +171,7 @@ function readFeatures(plan: Plan, encoder: (p: BitPredicate) => FeatureEncoder):
  * One input bit as SQL. NULLs reach these only for features with an "is missing" bit (all
  * others are guarded first); there every value bit is false on NULL, as in the encoder.
  */
-function literal(p: BitPredicate, f: FeatureEncoder, column: string, negated: boolean, dialect: Dialect): string {
+function literal(p: BitPredicate, f: FeatureEncoder, column: string, trimmed: string, negated: boolean, dialect: Dialect): string {
   if (p.op === 'is missing') return `${column} IS ${negated ? 'NOT ' : ''}NULL`;
   let positive: string;
   let negative: string;
@@ -174,8 +181,8 @@ function literal(p: BitPredicate, f: FeatureEncoder, column: string, negated: bo
       negative = `${dialect.number(column)} <= ${dialect.double(p.value)}`;
       break;
     case '=':
-      positive = `${dialect.trim(column)} = ${quoteString(p.value)}`;
-      negative = `${dialect.trim(column)} <> ${quoteString(p.value)}`;
+      positive = `${trimmed} = ${quoteString(p.value)}`;
+      negative = `${trimmed} <> ${quoteString(p.value)}`;
       break;
     case 'is true':
       positive = dialect.isTrue(column);
@@ -187,7 +194,7 @@ function literal(p: BitPredicate, f: FeatureEncoder, column: string, negated: bo
 }
 
 /** A condition that is TRUE for a present value `dbnc predict` rejects (NULL or FALSE otherwise). */
-function invalidValue(f: FeatureEncoder, column: string, dialect: Dialect): string | null {
+function invalidValue(f: FeatureEncoder, column: string, trimmed: string, dialect: Dialect): string | null {
   switch (f.kind) {
     case 'numeric': {
       // NaN and ±Infinity (and, in SQLite, text in a numeric column) fall outside.
@@ -195,7 +202,7 @@ function invalidValue(f: FeatureEncoder, column: string, dialect: Dialect): stri
       return `(${column} NOT BETWEEN -${max} AND ${max})`;
     }
     case 'categorical':
-      return f.categories.length === 0 ? `${column} IS NOT NULL` : `${dialect.trim(column)} NOT IN (${f.categories.map(quoteString).join(', ')})`;
+      return f.categories.length === 0 ? `${column} IS NOT NULL` : `${trimmed} NOT IN (${f.categories.map(quoteString).join(', ')})`;
     case 'boolean':
       return dialect.invalidBoolean(column);
   }

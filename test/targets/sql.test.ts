@@ -214,6 +214,25 @@ describe('sql target', () => {
     assert.equal(sqlTarget.extension, 'sql');
   });
 
+  it('trims each categorical column once per row in the postgres and duckdb queries', async () => {
+    const parts = fixtures[2];
+    const categorical = parts.identity.encoders.features.filter((f) => f.kind === 'categorical').map((f) => f.column);
+    assert.ok(categorical.length >= 2);
+    for (const dialect of ['postgres', 'duckdb'] as const) {
+      const sql = await emit(parts, dialect);
+      const trims = sql.split('\n').filter((l) => l.includes(dialect === 'postgres' ? 'BTRIM(' : 'TRIM('));
+      // One trim per categorical column the query reads, each in the "trimmed" subquery.
+      assert.deepEqual(trims.map((l) => /^ +B?TRIM\("t"\."([^"]+)"/.exec(l)?.[1]), categorical, dialect);
+      assert.match(sql, /\) AS "trimmed"/, dialect);
+      for (const c of categorical) assert.ok(sql.includes(`"trimmed"."${c}" = '`), `${dialect}: compares "trimmed"."${c}"`);
+    }
+    // SQLite has no LATERAL, and the expression alone stands by itself: the trim is written at each use.
+    for (const text of [await emit(parts, 'sqlite'), await emit(parts, 'duckdb', { expressionOnly: true })]) {
+      assert.ok(!text.includes('"trimmed"'));
+      assert.ok(text.split('TRIM(').length - 1 > categorical.length);
+    }
+  });
+
   it('predicts like dbnc predict on the fixtures, in every engine', async () => {
     for (const engine of engines) for (const c of fixtures) await runCase(engine, c);
   });
