@@ -22,6 +22,7 @@ import { DIALECTS, quoteIdentifier, SQL_DIALECTS, type Dialect, type SqlDialect 
 import { sqlRenderer, ungroup } from './sql/expression';
 import { headerLines, type EmitInput, type Target } from './types';
 import { isOneOf } from '../src/util/one_of';
+import { escapeInvisible } from '../src/util/visible_text';
 
 export { SQL_DIALECTS, type SqlDialect } from './sql/dialect';
 
@@ -197,7 +198,10 @@ function checkColumnNames(columns: readonly string[], dialect: SqlDialect): void
   }
 }
 
-/** A `--` comment line; line breaks in names or labels cannot end it early. */
+/**
+ * A `--` comment line; line breaks in names or labels cannot end it early, and invisible or
+ * text-reordering characters are written `\uXXXX`.
+ */
 function comment(text: string): string {
-  return `-- ${text.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ')}`.trimEnd();
+  return `-- ${escapeInvisible(text.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' '))}`.trimEnd();
 }

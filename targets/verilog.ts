@@ -16,7 +16,7 @@
  */
 import { planProgram, isInteger, type Expr, type Plan, type PlanRule } from './core/plan';
 import { describeExpr } from './core/render';
-import { formatPredicate } from '../src/data/predicate';
+import { formatPredicate, jsonString } from '../src/data/predicate';
 import { headerLines, type EmitInput, type Target } from './types';
 import { NameAllocator, bitsFor, commentText, verilogPorts, type VerilogPorts } from './verilog/names';
 import { integerWidth, literal, renderRhs } from './verilog/syntax';
@@ -98,7 +98,7 @@ export function emitVerilog(input: EmitInput): string {
   const used = new Set(plan.usedInputs);
   const out: string[] = [];
   const lines: Lines = { push: (...l) => out.push(...l) };
-  const classText = (c: number): string => `${c} = ${JSON.stringify(classes[c])}`;
+  const classText = (c: number): string => `${c} = ${jsonString(classes[c])}`;
 
   for (const line of headerLines(input, 'Verilog')) out.push(`// ${commentText(line)}`);
   out.push(
@@ -123,7 +123,7 @@ export function emitVerilog(input: EmitInput): string {
   plan.predicates.forEach((p, bit) => {
     portLines.push({ decl: `input  wire ${ports.inputs[bit]}`, note: `bit ${bit}: ${formatPredicate(p)}${used.has(bit) ? '' : ' (not read)'}` });
   });
-  classes.forEach((c, k) => portLines.push({ decl: `output wire ${ports.onehot[k]}`, note: `class ${k}: ${JSON.stringify(c)}` }));
+  classes.forEach((c, k) => portLines.push({ decl: `output wire ${ports.onehot[k]}`, note: `class ${k}: ${jsonString(c)}` }));
   portLines.push({ decl: `output wire [${W - 1}:0] ${ports.classIndex}`, note: 'the predicted class' });
   const declWidth = Math.max(...portLines.map((l, i) => l.decl.length + (i < portLines.length - 1 ? 1 : 0)));
   portLines.forEach((l, i) => {
@@ -180,7 +180,7 @@ export function emitVerilog(input: EmitInput): string {
       if (k > 0) l.push(`  wire [${W - 1}:0] ${targets[k]};`);
       const tail = k + 1 < chunks.length ? targets[k + 1] : literal(otherwise, W);
       const tailNote = k + 1 < chunks.length ? 'the rules after these' : `otherwise: class ${comment(classText(otherwise))}`;
-      const entries = chunk.map((i) => ({ code: `${ruleNames[i]} ? ${literal(rules[i].classIndex, W)} :`, note: comment(JSON.stringify(classes[rules[i].classIndex])) }));
+      const entries = chunk.map((i) => ({ code: `${ruleNames[i]} ? ${literal(rules[i].classIndex, W)} :`, note: comment(jsonString(classes[rules[i].classIndex])) }));
       entries.push({ code: `${tail};`, note: tailNote });
       const pad = Math.max(...entries.map((e) => e.code.length));
       l.push(`  assign ${targets[k]} =`);
@@ -194,7 +194,7 @@ export function emitVerilog(input: EmitInput): string {
     l.push('', `  // Argmax: logits as ${LW}-bit unsigned integers; a balanced tournament of comparators in which`, '  // the higher-index side wins only when strictly larger, so ties go to the LOWEST class index.');
     const logitNames = logits.map((e, c) => {
       const name = names.take(`logit_${c}`);
-      l.push(`  // logit ${c} (class ${comment(JSON.stringify(classes[c]))}): ${comment(describeExpr(e, plan.predicates))}`);
+      l.push(`  // logit ${c} (class ${comment(jsonString(classes[c]))}): ${comment(describeExpr(e, plan.predicates))}`);
       l.push(`  wire [${LW - 1}:0] ${name};`);
       const rhs = renderRhs(e, portOf, '      ').text;
       const operand = rhs.includes('\n') || /\s/.test(rhs) ? `(${rhs})` : rhs;
@@ -309,7 +309,7 @@ export function verilogTestbench(input: EmitInput): string {
     for (let i = n - 1; i >= 0; i--) vector += data.bits[r * n + i] ? '1' : '0';
     const expected = data.predicted[r];
     if (!(expected >= 0 && expected < classes)) throw new Error(`verilog testbench: row ${r} predicts class ${expected} of ${classes}`);
-    out.push(`    tb_check(${r + 1}, ${n}'b${vector}, ${literal(expected, W)});  // ${comment(JSON.stringify(input.program.classes[expected]))}`);
+    out.push(`    tb_check(${r + 1}, ${n}'b${vector}, ${literal(expected, W)});  // ${comment(jsonString(input.program.classes[expected]))}`);
   }
   out.push(`    $display("PASS %0d/%0d", tb_checked, ${rows});`, '  end', 'endmodule', '', '`default_nettype wire', '');
   return out.join('\n');

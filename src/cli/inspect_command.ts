@@ -3,7 +3,7 @@
  * selected weights per layer, the input features and what each bit means, classes, the metrics
  * measured at training time, and provenance.
  */
-import { bitPredicates, featureBits, formatPredicate } from '../data/predicate';
+import { bitPredicates, featureBits, formatPredicate, jsonString } from '../data/predicate';
 import type { ModelFile, SplitMetrics } from '../model/format';
 import { loadModel, type LoadedModel } from '../model/load';
 import { formatPercent } from '../util/percent';
@@ -163,7 +163,7 @@ export function formatInspectReport(r: InspectReport): string {
       f.thresholds !== undefined
         ? `thresholds ${f.thresholds.join(', ')}`
         : f.categories !== undefined
-          ? `categories ${f.categories.map((c) => JSON.stringify(c)).join(', ')}`
+          ? `categories ${f.categories.map((c) => jsonString(c)).join(', ')}`
           : '';
     lines.push(`  ${f.column} (${f.kind}${values ? `; ${values}` : ''}${f.missingBit ? '; with an "is missing" bit' : ''})`);
     for (const b of f.bits) lines.push(`    bit ${String(b.bit).padStart(3)}  ${b.predicate}`);

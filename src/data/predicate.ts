@@ -1,4 +1,5 @@
 import type { EncoderSpec, FeatureEncoder } from './spec';
+import { jsonString } from '../util/visible_text';
 
 /**
  * What one input bit means, in the user's terms; the compiler turns these into readable rules.
@@ -42,13 +43,7 @@ export function displayName(name: string): string {
   return /^[\p{L}\p{N}_.-]+$/u.test(name) ? name : jsonString(name);
 }
 
-/**
- * A JSON string literal with U+2028 and U+2029 escaped as well: JSON.stringify leaves them raw,
- * and JavaScript, many editors and regular expressions (`.`) take them for line breaks.
- */
-export function jsonString(text: string): string {
-  return JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
-}
+export { jsonString };
 
 /** `petal_length > 2.45`, `color = "red"`, `smoker is true`, `age is missing`, `"petal length" > 2.45`. */
 export function formatPredicate(p: BitPredicate): string {

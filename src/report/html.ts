@@ -5,6 +5,7 @@
  */
 import { escapeHtml } from '../../targets/rules/document';
 import { formatPercent } from '../util/percent';
+import { escapeInvisible } from '../util/visible_text';
 
 export { escapeHtml };
 
@@ -18,7 +19,7 @@ export const html = (markup: string): Html => markup as Html;
 export const textHtml = (text: string): Html => html(escapeHtml(text));
 
 /** A user string shown verbatim in a <code> element (names, labels, file paths, hashes). */
-export const codeHtml = (text: string): Html => html(`<code>${escapeHtml(text)}</code>`);
+export const codeHtml = (text: string): Html => html(`<code dir="ltr">${escapeHtml(escapeInvisible(text))}</code>`);
 
 /** 0.8421 → "84.21%"; null → an en dash (no rows to measure it on). */
 export function percent(x: number | null): string {

@@ -105,7 +105,7 @@ function htmlInline(parts: readonly Inline[]): string {
         case 'text':
           return escapeHtml(p.text);
         case 'code':
-          return `<code>${escapeHtml(p.text)}</code>`;
+          return `<code dir="ltr">${escapeHtml(p.text)}</code>`;
         case 'ref':
           return `<a class="ref" href="#${escapeHtml(p.name)}">${escapeHtml(p.name)}</a>`;
         case 'strong':

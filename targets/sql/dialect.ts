@@ -6,6 +6,8 @@
  * docs/sql.md.
  */
 
+import { hasInvisible } from '../../src/util/visible_text';
+
 export const SQL_DIALECTS = ['sqlite', 'postgres', 'duckdb', 'ansi'] as const;
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
@@ -34,6 +36,12 @@ export interface Dialect {
   mod(value: string, n: number): string;
   /** The select list's "every column of the table". */
   star(table: string): string;
+  /**
+   * A string literal of exactly `value`, with any invisible, space-like or text-reordering
+   * character (src/util/visible_text.ts) spelt by its code point where the dialect can, so a
+   * reader sees every character of a category or label and none reorders the query's text.
+   */
+  string(value: string): string;
 }
 
 /** A double-quoted identifier (embedded quotes doubled). */
@@ -52,6 +60,41 @@ function checkText(text: string, what: string): void {
   // No engine accepts NUL in SQL text; failing here beats a confusing engine error.
   if (text.includes('\0')) throw new Error(`SQL target: the ${what} ${JSON.stringify(text)} contains a NUL character`);
   if (what === 'identifier' && text.length === 0) throw new Error('SQL target: empty identifier');
+}
+
+/**
+ * `value` as visible runs and single invisible characters, joined by `||` (parenthesized when
+ * more than one piece): `('ok' || chr(8203))`. `spell` writes one character by its code point.
+ */
+function concatenated(value: string, spell: (codePoint: number) => string): string {
+  if (!hasInvisible(value)) return quoteString(value);
+  checkText(value, 'string');
+  const pieces: string[] = [];
+  let run = '';
+  for (const ch of value) {
+    if (hasInvisible(ch)) {
+      if (run !== '') pieces.push(quoteString(run));
+      run = '';
+      pieces.push(spell(ch.codePointAt(0) as number));
+    } else run += ch;
+  }
+  if (run !== '') pieces.push(quoteString(run));
+  return pieces.length === 1 ? pieces[0] : `(${pieces.join(' || ')})`;
+}
+
+/** PostgreSQL's Unicode escape literal U&'…': `\XXXX` or `\+XXXXXX` for invisible characters, `\\` for a backslash. */
+function unicodeLiteral(value: string): string {
+  if (!hasInvisible(value)) return quoteString(value);
+  checkText(value, 'string');
+  let body = '';
+  for (const ch of value) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '\\') body += '\\\\';
+    else if (ch === "'") body += "''";
+    else if (hasInvisible(ch)) body += code > 0xffff ? `\\+${code.toString(16).toUpperCase().padStart(6, '0')}` : `\\${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else body += ch;
+  }
+  return `U&'${body}'`;
 }
 
 /** JavaScript's shortest round-trip spelling (`4.95`, `1e+21`, `5e-324`); -0 prints as 0. */
@@ -97,6 +140,9 @@ const common = {
   isFalse: (column: string) => `NOT ${column}`,
   invalidBoolean: () => null,
   number: (column: string) => column,
+  // Standard SQL spells characters by code point only in U&'…' (feature F393), which DuckDB
+  // does not read: the ansi dialect writes every character as is.
+  string: quoteString,
 };
 
 export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
@@ -117,6 +163,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     // The multi-argument scalar max(); NULLs never reach it (see the guards).
     greatest: (args) => `MAX(${args.join(', ')})`,
     mod: (value, n) => `${value} % ${n}`,
+    string: (value) => concatenated(value, (c) => `char(${c})`),
   },
   postgres: {
     ...common,
@@ -127,6 +174,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     // column is converted too).
     double: (x) => `${shortest(x)}::float8`,
     trim: (column) => `BTRIM(${column}, ${unicodeEscapes(TRIMMED_CODE_POINTS)})`,
+    string: unicodeLiteral,
     toInt: (condition) => `CAST(${condition} AS INTEGER)`,
   },
   duckdb: {
@@ -136,6 +184,7 @@ export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = {
     double: scientific,
     // DuckDB parses no Unicode escapes in literals; chr() spells each character.
     trim: (column) => `TRIM(${column}, ${TRIMMED_CODE_POINTS.map((c) => `chr(${c})`).join(' || ')})`,
+    string: (value) => concatenated(value, (c) => `chr(${c})`),
     toInt: (condition) => `CAST(${condition} AS INTEGER)`,
   },
   ansi: {

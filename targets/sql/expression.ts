@@ -23,7 +23,7 @@ import type { FeatureEncoder } from '../../src/data/spec';
 import type { BitPredicate } from '../../src/data/predicate';
 import type { Definition, Expr, Plan } from '../core/plan';
 import { renderExpr, type ExprSyntax } from '../core/render';
-import { quoteIdentifier, quoteString, type Dialect } from './dialect';
+import { quoteIdentifier, type Dialect } from './dialect';
 
 /** Most arguments of one rendered AND/OR/+/GREATEST. */
 export const MAX_ARITY = 16;
@@ -116,7 +116,7 @@ function caseLines(
   }
   const indent = (lines: readonly string[]): string[] => lines.map((l) => `  ${l}`);
 
-  const label = (c: number): string => quoteString(plan.classes[c]);
+  const label = (c: number): string => dialect.string(plan.classes[c]);
   const head = plan.head;
   if (head.kind === 'decisionList') {
     const rules: string[] = [];
@@ -181,8 +181,8 @@ function literal(p: BitPredicate, f: FeatureEncoder, column: string, trimmed: st
       negative = `${dialect.number(column)} <= ${dialect.double(p.value)}`;
       break;
     case '=':
-      positive = `${trimmed} = ${quoteString(p.value)}`;
-      negative = `${trimmed} <> ${quoteString(p.value)}`;
+      positive = `${trimmed} = ${dialect.string(p.value)}`;
+      negative = `${trimmed} <> ${dialect.string(p.value)}`;
       break;
     case 'is true':
       positive = dialect.isTrue(column);
@@ -202,7 +202,7 @@ function invalidValue(f: FeatureEncoder, column: string, trimmed: string, dialec
       return `(${column} NOT BETWEEN -${max} AND ${max})`;
     }
     case 'categorical':
-      return f.categories.length === 0 ? `${column} IS NOT NULL` : `${trimmed} NOT IN (${f.categories.map(quoteString).join(', ')})`;
+      return f.categories.length === 0 ? `${column} IS NOT NULL` : `${trimmed} NOT IN (${f.categories.map((c) => dialect.string(c)).join(', ')})`;
     case 'boolean':
       return dialect.invalidBoolean(column);
   }

@@ -9,6 +9,7 @@
  * survive tools and file systems that fold case.
  */
 import type { BitPredicate } from '../../src/data/predicate';
+import { escapeInvisible } from '../../src/util/visible_text';
 
 /** Keywords of Verilog-2005 and SystemVerilog-2017 (IEEE 1800 Annex B): never used as names. */
 export const VERILOG_KEYWORDS: ReadonlySet<string> = new Set(
@@ -127,13 +128,11 @@ export function bitsFor(n: number): number {
   return bits;
 }
 
-/** Text safe inside a `//` comment: control characters (line breaks above all) escaped. */
+/**
+ * Text safe inside a `//` comment: line breaks and tabs written `\n`, `\r`, `\t`, other
+ * controls, invisible and text-reordering characters `\uXXXX` (src/util/visible_text.ts).
+ */
 export function commentText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return escapeInvisible(text.replace(/[\n\r\t]/g, (c) => escapes[c]));
 }

@@ -10,6 +10,10 @@ import type { EncoderSpec } from '../../src/data/spec';
 export const DROP = '"; DROP TABLE t; --';
 export const LONG_NAME = `long_${'x'.repeat(290)}_end`; // 300 characters
 export const COMMENT_BREAKERS = ['*/', '-->', '<!--', '/*', '//', '#'] as const;
+/** "Trojan Source": a right-to-left override shows the rest of a line reversed. */
+export const RLO_NAME = '\u202Egnp.exe';
+/** Two categories a reader cannot tell apart unless the zero-width space is made visible. */
+export const ZERO_WIDTH_TWINS = ['ok', 'ok\u200B'] as const;
 
 /**
  * Feature (column) names. `A`/`a` and `a b`/`a_b`/`a-b` collide once case-folded or sanitized;
@@ -47,6 +51,7 @@ export const HOSTILE_FEATURES: readonly string[] = [
   'C1',
   'OTHERWISE',
   'is',
+  RLO_NAME,
 ];
 
 /** Category values: line breaks, quotes, markup, collisions, prototype members, non-ASCII. */
@@ -70,10 +75,13 @@ export const HOSTILE_CATEGORIES: readonly string[] = [
   '温度',
   '🙂',
   'or missing',
+  RLO_NAME,
+  ...ZERO_WIDTH_TWINS,
+  'nb\u00A0space',
 ];
 
 /** Class labels. */
-export const HOSTILE_LABELS: readonly string[] = [DROP, "O'Brien", 'select', '*/ --> <i>', '__proto__', 'a\\b', '🙂'];
+export const HOSTILE_LABELS: readonly string[] = [DROP, "O'Brien", 'select', '*/ --> <i>', '__proto__', 'a\\b', '🙂', `${RLO_NAME}\u200B`];
 
 /** A model name with every breaker in it (synthetic models). */
 export const HOSTILE_MODEL_NAME = `O'Brien "x" */ --> <b>&amp; \\ ; DROP TABLE t; -- 温度`;

@@ -47,6 +47,8 @@ import {
   HOSTILE_MODEL_NAME,
   hostileEncoders,
   LONG_NAME,
+  RLO_NAME,
+  ZERO_WIDTH_TWINS,
 } from '../helpers/hostile';
 import { rng } from '../helpers/random';
 import { randomNet } from '../helpers/random_nets';
@@ -187,7 +189,7 @@ before(async () => {
     trained,
     await syntheticCase('synthetic-1', f.slice(0, 12), HOSTILE_LABELS.slice(0, 4), 11),
     await syntheticCase('synthetic-2', f.slice(12, 24).filter((n) => n !== 'a'), HOSTILE_LABELS.slice(3, 7), 21),
-    await syntheticCase('synthetic-3', [...f.slice(24), 'a', 'b'], [HOSTILE_LABELS[6], HOSTILE_LABELS[0], 'end'], 31),
+    await syntheticCase('synthetic-3', [...f.slice(24), 'a', 'b'], [HOSTILE_LABELS[6], HOSTILE_LABELS[0], 'end', HOSTILE_LABELS[7]], 31),
   ];
 });
 
@@ -477,7 +479,7 @@ function renameProgram(program: CompileResult['program'], from: string, to: stri
 // ─── rule sheets ────────────────────────────────────────────────────────────────────────────
 
 const TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'p', 'ul', 'ol', 'li', 'code', 'strong', 'span', 'a']);
-const ATTRIBUTES = new Set(['lang', 'charset', 'name', 'content', 'class', 'id', 'href', 'value']);
+const ATTRIBUTES = new Set(['lang', 'charset', 'name', 'content', 'class', 'id', 'href', 'value', 'dir']);
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
 /**
@@ -597,6 +599,42 @@ describe('hostile names: IR dump', () => {
         if (quoted) assert.ok(c.loaded.model.encoders.label.classes.includes(JSON.parse(quoted[1]) as string), l);
       }
     }
+  });
+});
+
+// ─── invisible and text-reordering characters ───────────────────────────────────────────────
+
+/** What a reader cannot see or what reorders the text after it (src/util/visible_text.ts), line feeds aside. */
+const RAW_INVISIBLE = /(?![ \n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+describe('hostile names: invisible and text-reordering characters', () => {
+  test('no artifact shows a reader a raw bidi override, zero-width or look-alike space', async () => {
+    const c = cases[3];
+    const model = JSON.stringify(c.identity);
+    for (const raw of [RLO_NAME, ...ZERO_WIDTH_TWINS.slice(1), 'nb\u00A0space']) assert.ok(model.includes(raw), `the case holds ${JSON.stringify(raw)}`);
+    const texts: [string, string][] = [
+      ['ts', (await TARGETS.ts.emit(emitInput(c))) as string],
+      ['verilog', (await TARGETS.verilog.emit(emitInput(c))) as string],
+      ['ir', TARGETS.ir.emit(emitInput(c)) as string],
+      ['rules md', (await TARGETS.rules.emit(emitInput(c))) as string],
+      ['rules html', (await TARGETS.rules.emit(emitInput(c, { format: 'html' }))) as string],
+      // SQL identifiers have no escapes in SQLite or DuckDB (docs/sql.md): code lines are checked
+      // without them (comment lines whole).
+      ...(['sqlite', 'postgres', 'duckdb'] as const).map((dialect): [string, string] => [
+        dialect,
+        (sqlTarget.emit(emitInput(c, { dialect })) as string)
+          .split('\n')
+          .map((line) => (line.trimStart().startsWith('--') ? line : line.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, (token) => (token.startsWith('"') ? '""' : token))))
+          .join('\n'),
+      ]),
+    ];
+    for (const [name, text] of texts) {
+      const found = RAW_INVISIBLE.exec(text);
+      assert.equal(found, null, `${name}: raw U+${found?.[0].codePointAt(0)?.toString(16)} near ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 40), (found?.index ?? 0) + 20))}`);
+    }
+    // The zero-width twins stay two different names on the sheet: "ok" and "ok\u200B".
+    const md = texts[3][1];
+    assert.ok(md.includes('"ok"') && md.includes('"ok\\u200B"'));
   });
 });
 
