@@ -61,7 +61,10 @@ export interface Target {
 export function describeGuarantee(guarantee: Guarantee): string {
   switch (guarantee.level) {
     case 'exhaustive':
-      return `proved by exhaustive simulation: equal to the hard net on all ${guarantee.inputs} possible inputs of its support`;
+      // One input: the function reads no input bit (a constant model).
+      return guarantee.inputs === 1
+        ? 'proved by exhaustive simulation: the hard net gives one answer whatever the input, and so does this'
+        : `proved by exhaustive simulation: equal to the hard net on all ${guarantee.inputs} possible inputs of its support`;
     case 'sat':
       return 'proved by SAT: no possible input makes it differ from the hard net (miter UNSAT)';
     case 'tested':

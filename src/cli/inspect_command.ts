@@ -161,7 +161,9 @@ export function formatInspectReport(r: InspectReport): string {
   for (const f of r.features) {
     const values =
       f.thresholds !== undefined
-        ? `thresholds ${f.thresholds.join(', ')}`
+        ? f.thresholds.length > 0
+          ? `thresholds ${f.thresholds.join(', ')}`
+          : 'no thresholds, so no input bits'
         : f.categories !== undefined
           ? `categories ${f.categories.map((c) => jsonString(c)).join(', ')}`
           : '';
@@ -181,9 +183,7 @@ export function formatInspectReport(r: InspectReport): string {
     `  data file  ${r.provenance.dataFile}`,
     `  sha256     ${r.provenance.dataSha256}`,
     `  seed       ${r.provenance.seed}`,
-    `  options    ${Object.entries(r.provenance.options)
-      .map(([key, value]) => `${key}=${value === null ? 'default' : String(value)}`)
-      .join(' ')}`,
+    `  options    ${formatTrainingOptions(r.provenance.options)}`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -192,4 +192,15 @@ export function runInspect(args: InspectArgs): number {
   const report = inspectModel(loadModel(args.model));
   process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : formatInspectReport(report));
   return 0;
+}
+
+/**
+ * The training options as `key=value` words: null is the option's default, except for
+ * `resumedFromEpoch`, where null means the net was trained from scratch (left out).
+ */
+export function formatTrainingOptions(options: InspectReport['provenance']['options']): string {
+  return Object.entries(options)
+    .filter(([key, value]) => !(key === 'resumedFromEpoch' && value === null))
+    .map(([key, value]) => `${key}=${value === null ? 'default' : String(value)}`)
+    .join(' ');
 }

@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('rows', { type: 'number', default: 1500, describe: 'generated inspected parts' })
           .option('epochs', { type: 'number', default: 60, describe: 'training epochs' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of the data and the training' })
-          .example('$0 demo', 'about a minute: demo-out/ gets parts.csv, the model, parts.ts, parts.sql, parts.v, rule sheets')
+          .example('$0 demo', 'about 15-30 s: demo-out/ gets parts.csv, the model, parts.ts, parts.sql, parts.v, rule sheets')
           .example('$0 demo --rows 300 --epochs 20 --out /tmp/quick', 'a quick run'),
       (args) =>
         guarded(async () =>

@@ -15,6 +15,8 @@ const checkpointSchema = z.strictObject({
   format: z.literal(CHECKPOINT_FORMAT),
   formatVersion: z.literal(1),
   arch: archSchema,
+  /** The architecture's name (a preset or file name); absent in checkpoints written before it was kept. */
+  archName: z.string().optional(),
   epochs: z.number().int().min(0),
   weights: z.array(z.strictObject({ shape: z.tuple([z.number().int().min(1), z.number().int().min(1)]), float32: z.string() }).nullable()),
 });
@@ -22,6 +24,8 @@ export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 export interface SoftWeights {
   readonly arch: ArchSpec;
+  /** The architecture's name, as the model file's `provenance.options.arch` gives it. */
+  readonly archName?: string;
   /** Epochs trained so far. */
   readonly epochs: number;
   readonly values: Array<Float32Array | null>;
@@ -33,6 +37,7 @@ export function checkpointJson(weights: SoftWeights): string {
     format: CHECKPOINT_FORMAT,
     formatVersion: 1,
     arch: weights.arch,
+    ...(weights.archName !== undefined ? { archName: weights.archName } : {}),
     epochs: weights.epochs,
     weights: shapes.map((s, i) => {
       const v = weights.values[i];
@@ -52,7 +57,7 @@ export function loadCheckpoint(path: string): SoftWeights {
   }
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success) throw new ModelError(path, firstIssue(parsed.error));
-  const { arch, epochs, weights } = parsed.data;
+  const { arch, archName, epochs, weights } = parsed.data;
   let shapes: ReturnType<typeof layerShapes>;
   try {
     shapes = layerShapes(arch);
@@ -80,5 +85,5 @@ export function loadCheckpoint(path: string): SoftWeights {
     if (!floats.every((w) => w >= 0 && w <= 1)) throw new ModelError(path, `field weights[${i}].float32: weights must be soft bits in [0, 1]`);
     return floats;
   });
-  return { arch, epochs, values };
+  return { arch, ...(archName !== undefined ? { archName } : {}), epochs, values };
 }

@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import { describeChecked } from '../../compiler/compile';
 import type { CompileStatsJson } from '../cli/compile_command';
-import type { InspectReport } from '../cli/inspect_command';
+import { formatTrainingOptions, type InspectReport } from '../cli/inspect_command';
 import type { ClassificationMetrics } from '../model/evaluate';
 import type { EpochRecord, SplitMetrics } from '../model/format';
 import { codeHtml, count, definitionTable, escapeHtml, html, percent, textHtml, type Html } from './html';
@@ -314,9 +314,7 @@ function compilationSection(data: ReportData): string {
 
 function provenanceSection(data: ReportData): string {
   const p = data.inspect.provenance;
-  const options = Object.entries(p.options)
-    .map(([key, value]) => `${key}=${value === null ? 'default' : String(value)}`)
-    .join(' ');
+  const options = formatTrainingOptions(p.options);
   return [
     '<section id="provenance">',
     '<h2>Model and provenance</h2>',

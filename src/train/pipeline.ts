@@ -136,7 +136,8 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
   const { arch, name: archName } = options.resume
-    ? { arch: options.resume.arch, name: 'resumed' }
+    ? // Checkpoints written before they kept the name say only that the net was resumed.
+      { arch: options.resume.arch, name: options.resume.archName ?? 'resumed' }
     : resolveArch(options.arch, encoded.nBits, classes);
   if (arch.inputs !== encoded.nBits || arch.classes !== classes) {
     throw new Error(`the checkpoint's net takes ${arch.inputs} bits and ${arch.classes} classes; the data give ${encoded.nBits} bits and ${classes} classes`);
@@ -225,6 +226,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   };
   const softWeights: SoftWeights = {
     arch,
+    archName,
     epochs: selectedEpoch ?? epochsBefore + history.length,
     values: soft.snapshot(),
   };

@@ -109,9 +109,14 @@ export function buildDocument(input: EmitInput, plan: Plan, procedure: Procedure
       const encoder = encoders.features.find((f) => f.column === name);
       const bits = predicates.map((p, bit) => ({ p, bit })).filter(({ p }) => p.feature === name);
       const kind = encoder?.kind ?? (bits.some(({ p }) => p.op === '>') ? 'numeric' : bits.some(({ p }) => p.op === '=') ? 'categorical' : 'boolean');
-      const content: Inline[] = [code(sheetName(name)), text(` (${kind}): `)];
-      content.push(...joinInlines(bits.map(({ bit }) => [literal(bit, false)]), ', '));
-      if (!bits.some(({ bit }) => used.has(bit))) content.push(text(' (not used by the rules)'));
+      const content: Inline[] = [code(sheetName(name)), text(` (${kind})`)];
+      if (bits.length === 0) {
+        // Entropy cuts can find no threshold worth a bit (docs/model-format.md): say so, not an empty list.
+        content.push(text(': no input bits (no threshold was found for it), so it cannot change the prediction'));
+      } else {
+        content.push(text(': '), ...joinInlines(bits.map(({ bit }) => [literal(bit, false)]), ', '));
+        if (!bits.some(({ bit }) => used.has(bit))) content.push(text(' (not used by the rules)'));
+      }
       return { content };
     }),
   });

@@ -63,6 +63,10 @@ describe('dbnc train', () => {
     assert.deepEqual([inspected.epochs, inspected.resumedFromEpoch], [10, 5]);
     assert.match(dbnc('inspect', second).stdout, /measured at training \(10 epochs, resumed from epoch 5\)/);
     assert.equal((JSON.parse(dbnc('inspect', first, '--json').stdout) as { resumedFromEpoch: number | null }).resumedFromEpoch, null);
+    // The architecture keeps its name through the checkpoint; a run from scratch lists no resumedFromEpoch.
+    assert.equal(model.provenance.options.arch, loadModel(first).model.provenance.options.arch);
+    assert.match(dbnc('inspect', second).stdout, /options .*resumedFromEpoch=5/);
+    assert.doesNotMatch(dbnc('inspect', first).stdout, /resumedFromEpoch/);
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);
   });
 
