@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MISSING_TOKENS } from './schema';
 
 /**
  * Encoders as plain JSON, so a model file can store them and `dbnc predict` can encode new
@@ -21,11 +22,22 @@ export const numericEncoderSchema = z.strictObject({
   missingBit,
 });
 
+/**
+ * A category a row can have: `dbnc predict` trims each cell and reads "", NA, NULL and ? as
+ * missing, so a category with surrounding whitespace or spelt like a missing value (only a
+ * hand-edited model has one) would match no row there, while the compiled SQL and TypeScript
+ * would match its text: refused, so the artifacts and predict cannot part.
+ */
+const category = z
+  .string()
+  .refine((c) => c === c.trim(), 'a category has no leading or trailing whitespace (dbnc predict trims every cell)')
+  .refine((c) => !MISSING_TOKENS.includes(c), `a category cannot be ${MISSING_TOKENS.map((t) => JSON.stringify(t)).join(', ').replace(/, ([^,]*)$/, ' or $1')}: dbnc predict reads such a cell as missing`);
+
 /** One-hot code: one bit `column = "c"` per category, in the stored (sorted) order. */
 export const categoricalEncoderSchema = z.strictObject({
   kind: z.literal('categorical'),
   column: z.string(),
-  categories: z.array(z.string()).refine(unique, 'categories must be unique'),
+  categories: z.array(category).refine(unique, 'categories must be unique'),
   missingBit,
 });
 

@@ -128,6 +128,9 @@ const CASES: BadCase[] = [
   { name: 'thresholds decreasing', text: edited(base.parts, (m) => m.encoders.features[1].thresholds.reverse()), says: /field encoders\.features\[1\]\.thresholds: thresholds must be strictly increasing/ },
   { name: 'thresholds repeated', text: edited(base.parts, (m) => (m.encoders.features[1].thresholds[1] = m.encoders.features[1].thresholds[0])), says: /field encoders\.features\[1\]\.thresholds: thresholds must be strictly increasing/ },
   { name: 'categories repeated', text: edited(base.parts, (m) => (m.encoders.features[3].categories[1] = 'Acme')), says: /field encoders\.features\[3\]\.categories: categories must be unique/ },
+  // predict reads these cells as missing or trims them; the compiled SQL/TS would match the text.
+  { name: 'category spelt like a missing value', text: edited(base.parts, (m) => (m.encoders.features[3].categories[0] = 'NA')), says: /field encoders\.features\[3\]\.categories\[0\]: a category cannot be "", "NA", "NULL" or "\?": dbnc predict reads such a cell as missing/ },
+  { name: 'category with surrounding whitespace', text: edited(base.parts, (m) => (m.encoders.features[3].categories[0] = ' Acme')), says: /field encoders\.features\[3\]\.categories\[0\]: a category has no leading or trailing whitespace/ },
   { name: 'classes repeated', text: edited(base.parts, (m) => (m.encoders.label.classes[1] = m.encoders.label.classes[0])), says: /field encoders\.label\.classes: classes must be unique/ },
   { name: 'a column encoded twice', text: edited(base.parts, (m) => (m.encoders.features[1].column = m.encoders.features[0].column)), says: /field encoders\.features: each column may be encoded only once/ },
   { name: 'unknown encoder kind', text: edited(base.parts, (m) => (m.encoders.features[5].kind = 'date')), says: /field encoders\.features\[5\]\.kind: Invalid discriminator value/ },
