@@ -23,7 +23,8 @@ import { proveEquivalentSat } from './verify/sat';
 export type Guarantee =
   | { readonly level: 'exhaustive'; readonly inputs: number }
   | { readonly level: 'sat' }
-  | { readonly level: 'tested'; readonly reason: string };
+  /** `checked`: the rows the artifact was compared on (absent where a caller built the value by hand). */
+  | { readonly level: 'tested'; readonly reason: string; readonly checked?: CheckedRows };
 
 export interface CompileOptions {
   /** Minimize with Espresso (default true); false keeps the simplified multi-level logic. */
@@ -70,6 +71,11 @@ export interface CheckedRows {
   readonly dataRows: number;
   readonly randomVectors: number;
   readonly everyInput: number;
+}
+
+/** Whether no row at all was compared with the hard net (no data, no random or enumerated inputs). */
+export function nothingChecked(checked: CheckedRows): boolean {
+  return checked.dataRows + checked.randomVectors + checked.everyInput === 0;
 }
 
 /** "50 data rows, 10000 random possible inputs" / "…, all 4096 possible inputs". */
@@ -152,7 +158,8 @@ export async function compileNet(net: HardNetDescription, oracle: ClassOracle, o
 
     stage('verify');
     const checked = verifyRows(program, reference, oracle, domain, options);
-    const guarantee = await prove(program, reference, oracle, domain, options, context.warnings);
+    const proved = await prove(program, reference, oracle, domain, options, context.warnings);
+    const guarantee: Guarantee = proved.level === 'tested' ? { ...proved, checked } : proved;
     const after = programSize(program);
     return {
       program,

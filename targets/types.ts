@@ -2,7 +2,7 @@
  * What every emitter receives: the compiled program, what the model is, and the guarantee the
  * compiler established. Targets never reach into training code — only this and the IR.
  */
-import type { Guarantee } from '../compiler/compile';
+import { describeChecked, type Guarantee } from '../compiler/compile';
 import type { IrProgram } from '../compiler/ir/program';
 import { displayName, jsonString } from '../src/data/predicate';
 import type { EncoderSpec } from '../src/data/spec';
@@ -68,7 +68,7 @@ export function describeGuarantee(guarantee: Guarantee): string {
     case 'sat':
       return 'proved by SAT: no possible input makes it differ from the hard net (miter UNSAT)';
     case 'tested':
-      return `tested, not proved: equal to the hard net on every row checked (${guarantee.reason})`;
+      return `tested, not proved: equal to the hard net on every row checked${guarantee.checked ? ` (${describeChecked(guarantee.checked)})` : ''}; ${guarantee.reason}`;
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { CompilerBugError, compileModel, describeChecked, type CompileResult } from '../../compiler/compile';
+import { CompilerBugError, compileModel, describeChecked, nothingChecked, type CompileResult } from '../../compiler/compile';
 import { TARGET_NAMES, TARGETS, type TargetName } from '../../targets';
 import { describeGuarantee, type EmitData, type EmitInput, type ModelIdentity, type TargetOptions } from '../../targets/types';
 import { encodeRows } from '../data/encode';
@@ -73,12 +73,18 @@ export function loadEmitData(loaded: LoadedModel, path: string): EmitData {
   return { table, bits: encoded.bits, predicted: loaded.hardNet.predict(encoded.bits, encoded.nRows), labels: encoded.labels };
 }
 
+/** Most random inputs `--random-vectors` takes: they are held in memory at one byte per input bit. */
+const MAX_RANDOM_VECTORS = 1_000_000;
+
 /** Loads the model (and data), runs the pipeline; compiler bugs become exit code 3. */
 export async function compileFromFiles(
   settings: CompileSettings,
 ): Promise<{ loaded: LoadedModel; result: CompileResult; identity: ModelIdentity; emitData?: EmitData }> {
   // Settings first: a bad number fails before the model and the data are read.
   wholeNumber('--random-vectors', settings.randomVectors, 0);
+  if (settings.randomVectors > MAX_RANDOM_VECTORS) {
+    throw new CliError(`--random-vectors ${settings.randomVectors}: at most ${MAX_RANDOM_VECTORS.toLocaleString('en-US')} (each is a whole input row held in memory; an mnist-size net's million take 784 MB)`);
+  }
   seedValue('--seed', settings.seed);
   wholeNumber('--espresso-timeout', settings.espressoTimeoutMs, 1);
   wholeNumber('--sat-timeout', settings.satTimeoutMs, 1);
@@ -96,6 +102,12 @@ export async function compileFromFiles(
       data,
       onStage: stage,
     });
+    if (result.guarantee.level === 'tested' && nothingChecked(result.checked)) {
+      // A "tested" artifact that was compared with the hard net on no row at all would be an empty claim.
+      throw new CliError(
+        `${settings.model}: nothing verified the artifact: it could not be proved (${result.guarantee.reason}), and --random-vectors 0 without --data compares it with the hard net on no row; give --data FILE or --random-vectors N`,
+      );
+    }
     const identity: ModelIdentity = {
       name: loaded.model.name,
       sha256: createHash('sha256').update(readFileSync(settings.model)).digest('hex'),

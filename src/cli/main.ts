@@ -30,7 +30,7 @@ function compileOptions<T>(y: Argv<T>) {
     .positional('model', { type: 'string', demandOption: true, describe: 'model file written by dbnc train' })
     .option('data', { type: 'string', describe: 'CSV (or bit matrix) rows to check the compiled logic on, besides the proof (rules: each rule’s support and precision on them)' })
     .option('minimize', { type: 'boolean', default: true, describe: 'minimize with Espresso (--no-minimize keeps the simplified multi-level logic)' })
-    .option('random-vectors', { type: 'number', default: 10000, describe: 'random possible inputs compared with the hard net' })
+    .option('random-vectors', { type: 'number', default: 10000, describe: 'random possible inputs compared with the hard net (at most 1,000,000)' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
     .option('espresso-timeout', { type: 'number', default: 60000, describe: 'milliseconds per Espresso call before falling back to the un-minimized logic' })
     .option('sat-timeout', { type: 'number', default: 20000, describe: 'milliseconds for the SAT proof when the inputs are too many to enumerate' })

@@ -33,6 +33,7 @@ const CASES: Array<[args: string[], message: RegExp]> = [
   [train('--patience', '5'), /--patience: needs --validation-split/],
   [compile('--seed', 'abc'), /--seed \(not a number\): expected a whole number from 0 to 4294967295/],
   [compile('--random-vectors', '-5'), /--random-vectors -5: expected a whole number ≥ 0$/],
+  [compile('--random-vectors', '20000000'), /--random-vectors 20000000: at most 1,000,000 \(each is a whole input row held in memory/],
   [compile('--espresso-timeout', '-1'), /--espresso-timeout -1: expected a whole number ≥ 1$/],
   [compile('--sat-timeout', 'abc'), /--sat-timeout \(not a number\): expected a whole number ≥ 1$/],
   [['ops', '--cases', '-3'], /--cases -3: expected a whole number ≥ 1$/],

@@ -4,7 +4,7 @@
  * from /proc while it runs (test/helpers/peak_rss.ts).
  */
 import assert from 'node:assert/strict';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -84,9 +84,17 @@ describe('scale', () => {
     writeFileSync(modelPath, JSON.stringify(model));
     const run = await dbncWithPeakRss(['compile', modelPath, '-t', 'ts', '-o', join(dir, 'mnist.ts'), '--random-vectors', '2000']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /tested, not proved: equal to the hard net on every row checked/);
+    // The claim names what was checked: here 2,000 random inputs and no data rows.
+    assert.match(run.stderr, /tested, not proved: equal to the hard net on every row checked \(0 data rows, 2000 random possible inputs\); /);
+    assert.match(readFileSync(join(dir, 'mnist.ts'), 'utf8'), /\/\/ guarantee: tested, not proved: equal to the hard net on every row checked \(0 data rows, 2000 random possible inputs\)/);
     const peakMb = run.peakRssBytes / MB;
     assert.ok(run.peakRssBytes > 0 && peakMb < 1024, `peak RSS ${peakMb.toFixed(0)} MB`);
     process.stderr.write(`# compile mnist-paper-size: peak RSS ${peakMb.toFixed(0)} MB\n`);
+    // Unproved and compared on no row at all: refused, nothing written, rather than an empty "tested".
+    const unchecked = join(dir, 'unchecked.ts');
+    const refused = await dbncWithPeakRss(['compile', modelPath, '-t', 'ts', '-o', unchecked, '--random-vectors', '0', '--quiet']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^dbnc: .*mnist-random\.model\.json: nothing verified the artifact: it could not be proved \(.*\), and --random-vectors 0 without --data compares it with the hard net on no row; give --data FILE or --random-vectors N\n$/);
+    assert.ok(!existsSync(unchecked));
   });
 });
