@@ -159,6 +159,16 @@ export function statsText(result: CompileResult): string {
 export async function runCompile(args: CompileArgs): Promise<number> {
   if (!isTargetName(args.target)) throw new CliError(`--target ${args.target}: unknown target (known: ${TARGET_NAMES.join(', ')})`);
   const target = TARGETS[args.target];
+  // An option of another target would be silently ignored: refuse it, as --testbench always was.
+  const otherTarget: [string, boolean, TargetName][] = [
+    ['--dialect', args.dialect !== undefined, 'sql'],
+    ['--table', args.table !== undefined, 'sql'],
+    ['--expression-only', args.expressionOnly === true, 'sql'],
+    ['--format', args.format !== undefined, 'rules'],
+  ];
+  for (const [flag, given, needs] of otherTarget) {
+    if (given && args.target !== needs) throw new CliError(`${flag}: applies to --target ${needs} only (this is --target ${args.target})`);
+  }
   if (args.testbench !== undefined && (args.target !== 'verilog' || args.output === undefined)) {
     throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
   }

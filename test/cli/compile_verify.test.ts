@@ -93,6 +93,11 @@ describe('dbnc compile to every target', () => {
   it('--testbench needs the verilog target and -o', () => {
     assertOneLineError(dbnc('compile', xorPath, '-t', 'ts', '--testbench', data), /--testbench: needs --target verilog and -o/);
     assertOneLineError(dbnc('compile', xorPath, '-t', 'verilog', '--testbench', data), /--testbench: needs --target verilog and -o/);
+    // Options of another target are refused like --testbench, not silently ignored.
+    assertOneLineError(dbnc('compile', xorPath, '-t', 'ts', '--format', 'html'), /--format: applies to --target rules only \(this is --target ts\)/);
+    assertOneLineError(dbnc('compile', xorPath, '-t', 'rules', '--dialect', 'sqlite'), /--dialect: applies to --target sql only \(this is --target rules\)/);
+    assertOneLineError(dbnc('compile', xorPath, '-t', 'verilog', '--table', 'parts'), /--table: applies to --target sql only/);
+    assertOneLineError(dbnc('compile', xorPath, '--expression-only'), /--expression-only: applies to --target sql only \(this is --target ir\)/);
   });
 });
 
