@@ -21,13 +21,20 @@ import { layerShapes } from '../src/nets/arch';
 import { HardNet } from '../src/nets/hard_net';
 import { PRESETS } from '../src/nets/presets';
 import { seededRng } from '../src/util/rng';
+import { benchArgs } from './args';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const seedsAt = args.indexOf('--iris-seeds');
-const irisSeeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 5;
-if (!Number.isInteger(irisSeeds) || irisSeeds < 0) throw new Error('--iris-seeds: expected a whole number ≥ 0');
+const args = await benchArgs('bench:compile')
+  .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
+  .option('iris-seeds', { type: 'number', requiresArg: true, default: 5, describe: 'Binary Iris models to train and compile (seeds 1..N)' })
+  .check((a) => {
+    const seeds = a.irisSeeds as number;
+    if (!Number.isInteger(seeds) || seeds < 0) throw new Error(`--iris-seeds: expected a whole number ≥ 0, got ${seeds}`);
+    return true;
+  })
+  .parseAsync();
+const json = args.json;
+const irisSeeds = args.irisSeeds;
 
 interface Row {
   readonly model: string;

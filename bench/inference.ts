@@ -39,6 +39,7 @@ import { tsTarget } from '../targets/typescript';
 import type { ModelIdentity } from '../targets/types';
 import { fixtureCases } from '../test/helpers/target_cases';
 import { typedRow } from '../test/helpers/typed_rows';
+import { benchArgs } from './args';
 
 const ROWS = 100_000;
 const SOFT_ROWS = 10_000;
@@ -289,10 +290,23 @@ function table(results: readonly Result[]): string {
   ].join('\n');
 }
 
+const MODEL_NAMES = ['binary-iris', 'noisy-xor', 'parts', 'random-32x1024', 'mnist-paper-random'] as const;
+
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
-  const only = option('--only');
-  const keep = option('--keep');
+  const args = await benchArgs('bench:inference')
+    .option('json', { type: 'boolean', default: false, describe: 'print {"results":[…]} on stdout' })
+    .option('small', { type: 'boolean', default: false, describe: 'leave out the mnist-paper-size net (saves a minute)' })
+    .option('only', { type: 'string', requiresArg: true, describe: 'only the models whose name contains this text' })
+    .option('keep', { type: 'string', requiresArg: true, describe: 'leave the emitted modules (.ts and .mjs) in this folder' })
+    .check((a) => {
+      const only = a.only;
+      if (only !== undefined && !MODEL_NAMES.some((name) => name.includes(only))) {
+        throw new Error(`--only ${only}: no model's name contains it (models: ${MODEL_NAMES.join(', ')})`);
+      }
+      return true;
+    })
+    .parseAsync();
+  const { json, only, keep } = args;
   const espresso = new EspressoService();
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'dbnc-bench-inference-'));
   if (keep !== undefined) mkdirSync(keep, { recursive: true });
@@ -319,7 +333,7 @@ async function main(): Promise<void> {
       log('compiling a larger random net …');
       models.push(await largeRandomModel(espresso));
     }
-    if (!process.argv.includes('--small') && wanted('mnist-paper-random')) {
+    if (!args.small && wanted('mnist-paper-random')) {
       log('compiling an mnist-paper-size net (about a minute) …');
       models.push(await mnistSizeModel(espresso));
     }
@@ -333,12 +347,6 @@ async function main(): Promise<void> {
     await espresso.close();
     if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The value after `name` on the command line, if given. */
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
 await main();

@@ -11,8 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as tfTypes from '@tensorflow/tfjs';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { benchArgs } from './args';
 import type { LayerAttrsMap, LayerName } from '../src/kernels/names';
 import { LAYERS } from '../src/layers/registry';
 import type { LayerDef } from '../src/layers/types';
@@ -143,10 +142,13 @@ function timeStep(c: BenchCase, path: Path, minMs: number, maxReps: number): num
   return ms;
 }
 
-const args = await yargs(hideBin(process.argv))
+const args = await benchArgs('bench:kernels')
   .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
   .option('min-ms', { type: 'number', default: 1500, describe: 'time each path at least this long' })
-  .strict()
+  .check((a) => {
+    if (!((a.minMs as number) > 0)) throw new Error(`--min-ms must be a number > 0, got ${String(a.minMs)}`);
+    return true;
+  })
   .parseAsync();
 
 const results = CASES.map((c) => {

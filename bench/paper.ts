@@ -12,14 +12,11 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import {
   EXPERIMENTS,
   EXPERIMENT_NAMES,
   MAJORITY_FORMS,
   PAPER_RESULTS,
-  isExperimentName,
   runExperimentSeed,
   summarize,
   type ExperimentName,
@@ -29,11 +26,12 @@ import {
 } from '../src/train/experiments';
 import { WEIGHT_BOUNDS } from '../src/train/trainer';
 import type { WorkerMessage, WorkerTask } from './paper_worker';
+import { benchArgs, listOption } from './args';
 
-const args = await yargs(hideBin(process.argv))
+const args = await benchArgs('bench:paper')
   .usage('$0 [options]  — reproduce the ∂B nets paper experiments')
   .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
-  .option('only', { type: 'string', default: EXPERIMENT_NAMES.join(','), describe: 'experiments to run, comma-separated' })
+  .option('only', { type: 'string', requiresArg: true, default: EXPERIMENT_NAMES.join(','), describe: 'experiments to run, comma-separated' })
   .option('seeds', { type: 'number', describe: 'seeds for binary-iris and noisy-xor (default 100 and 20); caps mnist seeds too' })
   .option('epochs', { type: 'number', describe: 'epochs for binary-iris and noisy-xor (default 1000 and 2000)' })
   .option('first-seed', { type: 'number', default: 1, describe: 'number of the first seed (seeds run first-seed, first-seed + 1, …)' })
@@ -58,11 +56,8 @@ const args = await yargs(hideBin(process.argv))
   .option('mnist-batch', { type: 'number', default: EXPERIMENTS.mnist.batchSize, describe: 'mnist batch size (the paper: 6000)' })
   .option('mnist-lr', { type: 'number', default: EXPERIMENTS.mnist.learningRate, describe: 'mnist learning rate (the paper: 0.01; 0.1 with batch 20 diverged on the 8,000 training digits)' })
   .option('mnist-minutes', { type: 'number', default: 30, describe: 'mnist training budget per seed; stops at an epoch end' })
-  .strict()
   .check((a) => {
-    const names = a.only.split(',').map((s) => s.trim());
-    const bad = names.find((n) => !isExperimentName(n));
-    if (bad !== undefined) throw new Error(`--only: unknown experiment "${bad}" (choose from ${EXPERIMENT_NAMES.join(', ')})`);
+    listOption('--only', a.only, EXPERIMENT_NAMES);
     for (const key of ['seeds', 'epochs', 'workers', 'mnistSeeds', 'mnistEpochs', 'mnistBatch', 'firstSeed'] as const) {
       const v = a[key] as number | undefined;
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive integer, got ${v}`);

@@ -13,8 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { benchArgs } from './args';
 import { runPeers, type PeersReport } from './peers/run';
 import { reportMarkdown } from './peers/table';
 import { DATASET_NAMES, METHOD_NAMES, isDatasetName, type DatasetName, type MethodName } from './peers/types';
@@ -22,7 +21,7 @@ import { isOneOf } from '../src/util/one_of';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const args = await yargs(hideBin(process.argv))
+const args = await benchArgs('bench:peers')
   .usage('$0 [options]  — dbnc vs CART, logistic regression and an MLP on identical splits')
   .option('json', { type: 'boolean', default: false, describe: 'print one JSON object on stdout' })
   .option('seeds', { type: 'number', describe: 'seeds per data set (each seed: one split, every method); default 5, 2 with --quick' })
@@ -39,7 +38,6 @@ const args = await yargs(hideBin(process.argv))
     default: fileURLToPath(new URL('../../shared/data/', import.meta.url)),
     describe: 'folder of iris.data, BinaryIrisData.txt, NoisyXOR*.txt',
   })
-  .strict()
   .check((a) => {
     const bad = a.datasets.split(',').map((s) => s.trim()).find((n) => !isDatasetName(n));
     if (bad !== undefined) throw new Error(`--datasets: unknown data set "${bad}" (choose from ${DATASET_NAMES.join(', ')})`);
