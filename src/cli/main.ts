@@ -272,7 +272,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('epochs', { type: 'number', default: 60, describe: 'training epochs' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of the data and the training' })
           .example('$0 demo', 'about 15-30 s: demo-out/ gets parts.csv, the model, parts.ts, parts.sql, parts.v, rule sheets')
-          .example('$0 demo --rows 300 --epochs 20 --out /tmp/quick', 'a quick run'),
+          .example('$0 demo --rows 300 --epochs 40 --out /tmp/quick', 'a quick run (fewer epochs may learn no rule yet)'),
       (args) =>
         guarded(async () =>
           (await import('./demo_command')).runDemo({ out: args.out, rows: args.rows, epochs: args.epochs, seed: args.seed, dbncVersion: pkg.version }),
