@@ -16,6 +16,12 @@ export interface ForwardOptions {
   /** Training mode turns ∂dropout on; its flip masks are drawn from `rng`. */
   readonly training: boolean;
   readonly rng?: Rng;
+  /**
+   * Harden the head's soft bits (or maxima) before the logits even where the architecture
+   * trains on them unhardened (`head.harden: false`). Predictions always do: the net's class is
+   * the argmax of hardened logits, the hard net's; soft sums or maxima can rank classes otherwise.
+   */
+  readonly hardenHead?: boolean;
 }
 
 function drawInit(init: InitSpec, count: number, rng: Rng): Float32Array {
@@ -158,7 +164,8 @@ export class SoftNet {
    * sums of hardened bits, or [y, 1 − y] for a single output bit.
    */
   logits(x: tfTypes.Tensor2D, options: ForwardOptions): tfTypes.Tensor2D {
-    const { head, classes } = this.arch;
+    const { classes } = this.arch;
+    const head = options.hardenHead === true ? { ...this.arch.head, harden: true } : this.arch.head;
     const last = this.shapes.length - 1;
     if (head.kind === 'groupSum' && last >= 0 && this.shapes[last].spec.kind === 'not') {
       // The ∂¬ layer and the bucket sums as one fused kernel (MNIST: 23.5 MB a batch not written).
@@ -188,9 +195,9 @@ export class SoftNet {
     }
   }
 
-  /** Predicted class per row: argmax of the logits, ties to the lowest class index. */
+  /** Predicted class per row: argmax of the hardened logits, ties to the lowest class index. */
   predict(x: tfTypes.Tensor2D): Int32Array {
-    return tf.tidy(() => tf.argMax(this.logits(x, { training: false }), 1).dataSync() as Int32Array);
+    return tf.tidy(() => tf.argMax(this.logits(x, { training: false, hardenHead: true }), 1).dataSync() as Int32Array);
   }
 
   /**

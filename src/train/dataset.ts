@@ -65,15 +65,17 @@ export function softPredict(net: SoftNet, bits: Uint8Array, rows: number, batch 
 
 /**
  * The soft net's accuracy and mean softmax cross-entropy (the loss the trainer minimizes) on
- * labelled rows, from one test-time forward pass (no dropout). Predictions are the argmax of the
- * same logits `predict` takes, ties to the lowest class.
+ * labelled rows, from a test-time forward pass (no dropout). Predictions are `predict`'s: the
+ * argmax of the hardened logits, ties to the lowest class.
  */
 export function softScore(net: SoftNet, data: BitDataset, batch = PREDICT_BATCH): { accuracy: number; loss: number } {
   const predicted = new Int32Array(data.rows);
   let total = 0;
   forEachBatch(data.bits, data.rows, data.inputs, batch, (x, first, count) => {
     const logits = net.logits(x, { training: false });
-    predicted.set(tf.argMax(logits, 1).dataSync() as Int32Array, first);
+    // Predictions from hardened logits (as `predict`); the loss from the logits training uses.
+    const hardened = net.arch.head.harden ? logits : net.logits(x, { training: false, hardenHead: true });
+    predicted.set(tf.argMax(hardened, 1).dataSync() as Int32Array, first);
     const y = tf.oneHot(tf.tensor1d(data.labels.subarray(first, first + count), 'int32'), net.arch.classes);
     total += tf.sum(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.NONE)).dataSync()[0];
   });

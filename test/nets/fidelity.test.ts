@@ -46,3 +46,25 @@ describe('hardening fidelity of the paper nets', () => {
     assert.equal(fidelity(arch, randomWeights(arch, 5, 0.5), 64, 3), 1);
   });
 });
+
+describe('hardening fidelity with heads trained unhardened (head.harden: false)', () => {
+  // Soft sums, maxima or bits rank classes otherwise than the hard net's hardened ones; the
+  // soft net's prediction must still be the hardened one (QA found 60% "fidelity" here).
+  const body: ArchSpec['layers'] = [
+    { kind: 'negConcat' },
+    { kind: 'and', width: 12, init: { kind: 'constant', value: 0.3 } },
+    { kind: 'or', width: 6, init: { kind: 'uniform', low: 0.3, high: 0.7 } },
+  ];
+  const heads: [string, ArchSpec][] = [
+    ['groupSum', { inputs: 8, classes: 3, layers: body, head: { kind: 'groupSum', harden: false } }],
+    ['groupMax', { inputs: 8, classes: 3, layers: body, head: { kind: 'groupMax', harden: false } }],
+    ['bits', { inputs: 8, classes: 6, layers: body, head: { kind: 'bits', harden: false } }],
+    ['∂¬ + groupSum (fused)', { inputs: 8, classes: 3, layers: [...body, { kind: 'not', width: 4, init: { kind: 'uniform', low: 0, high: 1 } }], head: { kind: 'groupSum', harden: false } }],
+    ['bitAndNegation', { inputs: 8, classes: 2, layers: [...body.slice(0, 2), { kind: 'or', width: 1, init: { kind: 'uniform', low: 0.3, high: 0.7 } }], head: { kind: 'bitAndNegation', harden: false } }],
+  ];
+  for (const [name, arch] of heads) {
+    it(`${name}: soft and hard nets agree on every row`, () => {
+      for (const seed of [1, 2, 3]) assert.equal(fidelity(arch, randomWeights(arch, seed, 0.5), 500, seed), 1, `seed ${seed}`);
+    });
+  }
+});
