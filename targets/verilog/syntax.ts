@@ -72,7 +72,8 @@ export function verilogSyntax(width: number, input: (bit: number) => string): Ex
     false: "1'b0",
     input,
     ref: (name) => name,
-    not: (arg) => `~${arg}`,
+    // `~~x` is not Verilog-2005 (Icarus rejects it; Yosys reads it): a negated negation is `~(~x)`.
+    not: (arg) => (arg.startsWith('~') ? `~(${arg})` : `~${arg}`),
     and: (args) => `(${args.join(' & ')})`,
     or: (args) => `(${args.join(' | ')})`,
     xor: (args) => `(${args.join(' ^ ')})`,

@@ -384,6 +384,9 @@ function handBuiltDesigns(): Design[] {
       ],
     })),
     make('hand-argmax-bits', 3, (g, pool) => ({ kind: 'argmax', logits: [pool[40], g.const(true), pool[41]] })),
+    // A NOT over a one-argument AND of a NOT (a shared literal buffer, as --no-minimize keeps it):
+    // printed `~~x` once, which Icarus rejects.
+    make('hand-double-negation', 2, (g) => ({ kind: 'argmax', logits: [g.not(g.and([g.not(g.input(0))])), g.input(1)] })),
   ];
 }
 
@@ -721,6 +724,14 @@ describe('verilog testbench', () => {
         // Not `-o /dev/null`: iverilog marks its output executable, and as root that chmods /dev/null to 0755.
         const lint = spawnSync('iverilog', ['-g2005', '-Wall', '-o', join(dir, `${d.name}.lint.vvp`), join(dir, `${d.name}.v`)], { encoding: 'utf8' });
         assert.equal(`${lint.stdout}${lint.stderr}`.trim(), '', `${d.name}: iverilog -Wall warnings`);
+      }
+      // Every other module this file builds parses in Icarus too (Yosys reads some text Icarus
+      // rejects, e.g. `~~x`, which a one-argument AND under a NOT used to print).
+      for (const d of [...randoms, ...argmaxes, ...handBuiltDesigns()]) {
+        const file = join(dir, `${d.name}.parse.v`);
+        writeFileSync(file, d.verilog);
+        const parse = spawnSync('iverilog', ['-g2005', '-o', `${file}.vvp`, file], { encoding: 'utf8', timeout: 120_000 });
+        assert.equal(parse.status, 0, `iverilog rejects ${d.name}:\n${parse.stderr}`);
       }
       // A wrong module (the first rule's class changed) must fail its testbench.
       const d = fixtures[0];
