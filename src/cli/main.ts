@@ -106,15 +106,14 @@ export async function main(argv: string[]): Promise<void> {
           .option('thresholds', { type: 'number', describe: 'most thresholds per numeric feature (default 4)' })
           .option('threshold-method', {
             choices: THRESHOLD_METHODS,
-            default: 'quantile' as const,
-            describe: 'numeric cut points: quantile (evenly over the values) or entropy (where the class mix changes, from the training rows; fewer, more meaningful cuts)',
+            describe: 'numeric cut points: quantile (the default: evenly over the values) or entropy (where the class mix changes, from the training rows; fewer, more meaningful cuts)',
           })
           .option('missing', { choices: ['error', 'bit'] as const, default: 'error' as const, describe: 'missing cells: an error, or an extra "is missing" bit' })
           .option('kind', { type: 'string', array: true, default: [] as string[], describe: 'override a column kind: COLUMN=numeric|categorical|boolean' })
           // No yargs default: it would also fill in a bare `-o` (a forgotten name) and overwrite model.json.
           .option('output', { alias: 'o', type: 'string', defaultDescription: 'model.json', describe: 'model file to write' })
           .option('save-soft', { type: 'string', describe: 'also write the real-valued weights to this checkpoint file' })
-          .option('resume', { type: 'string', describe: 'continue training from a --save-soft checkpoint (its net; the optimizer restarts)' })
+          .option('resume', { type: 'string', describe: 'continue training from a --save-soft checkpoint (its net and its encoders, so every input bit keeps its meaning; the optimizer restarts)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress and no summary' })
           .example('$0 train iris.csv --label species -o iris.json', 'train the default net, 20% held out')
           .example('$0 train parts.csv --label verdict --save-soft parts.soft.json && $0 train parts.csv --label verdict --resume parts.soft.json', 'train, then train further')

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
+import { encoderSpecSchema, type EncoderSpec } from '../data/spec';
 import { firstIssue, MODEL_LIMITS } from './load';
 import { ModelError, oneLine } from './model_error';
 
@@ -17,6 +18,11 @@ const checkpointSchema = z.strictObject({
   arch: archSchema,
   /** The architecture's name (a preset or file name); absent in checkpoints written before it was kept. */
   archName: z.string().optional(),
+  /**
+   * The encoders the net was trained with: a resumed run encodes its rows with these, so each
+   * input bit keeps its meaning (absent in older checkpoints, whose runs refit them).
+   */
+  encoders: encoderSpecSchema.optional(),
   epochs: z.number().int().min(0),
   weights: z.array(z.strictObject({ shape: z.tuple([z.number().int().min(1), z.number().int().min(1)]), float32: z.string() }).nullable()),
 });
@@ -26,6 +32,8 @@ export interface SoftWeights {
   readonly arch: ArchSpec;
   /** The architecture's name, as the model file's `provenance.options.arch` gives it. */
   readonly archName?: string;
+  /** The encoders the net's input bits come from. */
+  readonly encoders?: EncoderSpec;
   /** Epochs trained so far. */
   readonly epochs: number;
   readonly values: Array<Float32Array | null>;
@@ -38,6 +46,7 @@ export function checkpointJson(weights: SoftWeights): string {
     formatVersion: 1,
     arch: weights.arch,
     ...(weights.archName !== undefined ? { archName: weights.archName } : {}),
+    ...(weights.encoders !== undefined ? { encoders: weights.encoders } : {}),
     epochs: weights.epochs,
     weights: shapes.map((s, i) => {
       const v = weights.values[i];
@@ -57,7 +66,7 @@ export function loadCheckpoint(path: string): SoftWeights {
   }
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success) throw new ModelError(path, firstIssue(parsed.error));
-  const { arch, archName, epochs, weights } = parsed.data;
+  const { arch, archName, encoders, epochs, weights } = parsed.data;
   let shapes: ReturnType<typeof layerShapes>;
   try {
     shapes = layerShapes(arch);
@@ -85,5 +94,5 @@ export function loadCheckpoint(path: string): SoftWeights {
     if (!floats.every((w) => w >= 0 && w <= 1)) throw new ModelError(path, `field weights[${i}].float32: weights must be soft bits in [0, 1]`);
     return floats;
   });
-  return { arch, ...(archName !== undefined ? { archName } : {}), epochs, values };
+  return { arch, ...(archName !== undefined ? { archName } : {}), ...(encoders !== undefined ? { encoders } : {}), epochs, values };
 }

@@ -130,7 +130,13 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   // Encoders are fitted on all rows — categories and quantile thresholds use no labels, and a
   // held-out row then never carries a category the model has no bit for — but label-driven
   // (entropy) thresholds see the fitted rows' labels only (not the test or validation rows').
-  const { encoders } = fitEncoders(table, options.label, { ...options.fit, labelledRows: fitting.fit });
+  const resumedEncoders = options.resume?.encoders;
+  if (resumedEncoders !== undefined && resumedEncoders.label.column !== options.label) {
+    throw new Error(`--resume: the checkpoint's net was trained to predict column "${resumedEncoders.label.column}", not "${options.label}"`);
+  }
+  // A resumed net keeps its encoders (each input bit keeps its meaning: the same thresholds and
+  // categories, whatever rows this run reads); older checkpoints without them are refitted.
+  const { encoders } = resumedEncoders !== undefined ? { encoders: resumedEncoders } : fitEncoders(table, options.label, { ...options.fit, labelledRows: fitting.fit });
   const encoded = encodeRows(encoders, table, options.label);
   if (encoded.nBits === 0) throw new Error(`${options.dataPath}: ${noInputBitsReason(table.columns.length)}`);
   const classes = encoders.label.classes.length;
@@ -140,7 +146,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
       { arch: options.resume.arch, name: options.resume.archName ?? 'resumed' }
     : resolveArch(options.arch, encoded.nBits, classes);
   if (arch.inputs !== encoded.nBits || arch.classes !== classes) {
-    throw new Error(`the checkpoint's net takes ${arch.inputs} bits and ${arch.classes} classes; the data give ${encoded.nBits} bits and ${classes} classes`);
+    throw new Error(`--resume: the checkpoint's net takes ${arch.inputs} bits and ${arch.classes} classes; the data give ${encoded.nBits} bits and ${classes} classes`);
   }
   layerShapes(arch);
   const epochsBefore = options.resume?.epochs ?? 0;
@@ -227,6 +233,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   const softWeights: SoftWeights = {
     arch,
     archName,
+    encoders,
     epochs: selectedEpoch ?? epochsBefore + history.length,
     values: soft.snapshot(),
   };

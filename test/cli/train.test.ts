@@ -67,6 +67,20 @@ describe('dbnc train', () => {
     assert.equal(model.provenance.options.arch, loadModel(first).model.provenance.options.arch);
     assert.match(dbnc('inspect', second).stdout, /options .*resumedFromEpoch=5/);
     assert.doesNotMatch(dbnc('inspect', first).stdout, /resumedFromEpoch/);
+    // The checkpoint keeps its encoders: resuming on other rows (here the first 60, in another
+    // column order) keeps every input bit's meaning instead of refitting thresholds to them.
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    const reorder = (line: string): string => {
+      const cells = line.split(',');
+      return [cells[4], cells[3], cells[2], cells[1], cells[0]].join(',');
+    };
+    const fewer = join(dir, 'iris-first-60-reordered.csv');
+    writeFileSync(fewer, `${lines.slice(0, 61).map(reorder).join('\n')}\n`);
+    const third = join(dir, 'r3.json');
+    assert.equal(dbnc('train', fewer, '--label', 'species', '-o', third, '--epochs', '1', '--resume', soft, '--quiet').code, 0);
+    assert.deepEqual(loadModel(third).model.encoders, loadModel(first).model.encoders);
+    assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', soft, '--thresholds', '3', '-o', join(dir, 'x.json')), /--thresholds: not with --resume, whose checkpoint keeps the encoders/);
+    assertOneLineError(dbnc('train', csv, '--label', 'petal_width', '--resume', soft, '-o', join(dir, 'x.json')), /--resume: the checkpoint's net was trained to predict column "species", not "petal_width"/);
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);
   });
 
