@@ -283,6 +283,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 <command> --help', "a command's options, each with examples")
     .epilogue('Exit codes: 0 success; 2 bad input (one line naming the file, field or row); 3 a dbnc bug (hardening fidelity below 100%, or compiled logic that differs from the hard net).')
     .demandCommand(1, 'Name a command; see dbnc --help.')
+    .check(refuseRepeatedOptions, true)
     .strict()
     .fail((msg, err) => {
       // Usage errors get one line and a non-zero exit, never a stack trace; yargs puts some
@@ -292,6 +293,24 @@ export async function main(argv: string[]): Promise<void> {
     })
     .help()
     .parseAsync();
+}
+
+/** Options that take a list, one value per occurrence (`--kind a=numeric --kind b=boolean`). */
+const LIST_OPTIONS = new Set(['kind', '_', '$0']);
+
+/**
+ * An option given twice (`--epochs 1 --epochs 2`) reaches yargs as an array, which then failed
+ * as `--epochs 1,2: expected a whole number`, or deep inside Node for `-o a -o b`: one line
+ * instead, naming the option.
+ */
+function refuseRepeatedOptions(args: Record<string, unknown>): true {
+  for (const [key, value] of Object.entries(args)) {
+    // Skipped: list options, one-letter aliases and yargs' camel-case copies of dashed names
+    // (each is reported under its long, dashed name).
+    if (!Array.isArray(value) || LIST_OPTIONS.has(key) || key.length === 1 || /[A-Z]/.test(key)) continue;
+    throw new Error(`--${key}: given ${value.length} times (${value.map(String).join(', ')}); give it once`);
+  }
+  return true;
 }
 
 await main(hideBin(process.argv));

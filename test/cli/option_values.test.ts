@@ -33,6 +33,11 @@ const CASES: Array<[args: string[], message: RegExp]> = [
   [train('--patience', '5'), /--patience: needs --validation-split/],
   [compile('--seed', 'abc'), /--seed \(not a number\): expected a whole number from 0 to 4294967295/],
   [compile('--random-vectors', '-5'), /--random-vectors -5: expected a whole number ≥ 0$/],
+  // An option given twice: one line naming it (was "--epochs 1,2: …" or a Node-internal TypeError for -o).
+  [train('--epochs', '1', '--epochs', '2'), /--epochs: given 2 times \(1, 2\); give it once$/],
+  [train('--arch', 'default', '--arch', 'iris-paper'), /--arch: given 2 times \(default, iris-paper\); give it once$/],
+  [train('-o', join(dir, 'also-never.json')), /--output: given 2 times .*; give it once$/],
+  [compile('-t', 'ts'), /--target: given 2 times \(ir, ts\); give it once$/],
   [compile('--random-vectors', '20000000'), /--random-vectors 20000000: at most 1,000,000 \(each is a whole input row held in memory/],
   [compile('--espresso-timeout', '-1'), /--espresso-timeout -1: expected a whole number ≥ 1$/],
   [compile('--sat-timeout', 'abc'), /--sat-timeout \(not a number\): expected a whole number ≥ 1$/],
