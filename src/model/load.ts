@@ -39,10 +39,10 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** The first schema problem as `field a.b[2]: what is wrong`; missing and unknown fields said plainly. */
-export function firstIssue(error: z.ZodError): string {
+export function firstIssue(error: z.ZodError, root = 'model'): string {
   const issue = error.issues[0];
   const where = fieldPath(issue.path);
-  const field = (name: string): string => (name ? `field ${name}` : 'model');
+  const field = (name: string): string => (name ? `field ${name}` : root);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     return `${field(where ? `${where}.${key}` : key)}: unknown field${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`;

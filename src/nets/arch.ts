@@ -106,7 +106,7 @@ export function layerShapes(arch: ArchSpec): LayerShape[] {
   const need =
     head.kind === 'bits' ? last === arch.classes : head.kind === 'bitAndNegation' ? last === 1 && arch.classes === 2 : last % arch.classes === 0;
   if (!need) {
-    throw new Error(`head (${head.kind}): the last layer has ${last} bits, which does not fit ${arch.classes} classes`);
+    throw new Error(`head (${head.kind}): the last layer has ${last} bit${last === 1 ? '' : 's'}, which does not fit ${arch.classes} classes`);
   }
   return shapes;
 }

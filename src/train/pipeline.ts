@@ -14,6 +14,7 @@ import { packBits } from '../model/bits';
 import { agreement } from '../model/evaluate';
 import type { SoftWeights } from '../model/checkpoint';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFile, type SplitMetrics } from '../model/format';
+import { firstIssue } from '../model/load';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
 import { HardNet } from '../nets/hard_net';
 import { defaultArch, PRESETS, presetArch, type PresetName } from '../nets/presets';
@@ -65,15 +66,19 @@ function resolveArch(spec: string | undefined, inputs: number, classes: number):
   if (spec in PRESETS) return { arch: presetArch(spec as PresetName, inputs, classes), name: spec };
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(spec, 'utf8'));
+    // A leading byte-order mark is ignored, as in model and data files.
+    json = JSON.parse(readFileSync(spec, 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new Error(`${spec}: not a preset (${Object.keys(PRESETS).join(', ')}, default) nor a readable JSON file (${(error as Error).message})`);
   }
-  const parsed = archSchema.safeParse({ inputs, classes, ...(json as object) });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${spec}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${spec}: an architecture is a JSON object ({ "layers": [...], "head": {...} })`);
+  // `inputs` and `classes` come from the data; a file may state them, but only truly.
+  const given = json as { inputs?: unknown; classes?: unknown };
+  for (const [field, value, actual, what] of [['inputs', given.inputs, inputs, 'input bits'], ['classes', given.classes, classes, 'classes']] as const) {
+    if (value !== undefined && value !== actual) throw new Error(`${spec}: field ${field}: ${JSON.stringify(value)}, but the data give ${actual} ${what} (leave it out: it is taken from the data)`);
   }
+  const parsed = archSchema.safeParse({ inputs, classes, ...given });
+  if (!parsed.success) throw new Error(`${spec}: ${firstIssue(parsed.error, 'architecture')}`);
   return { arch: { ...parsed.data, inputs, classes }, name: basename(spec) };
 }
 
@@ -148,7 +153,12 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   if (arch.inputs !== encoded.nBits || arch.classes !== classes) {
     throw new Error(`--resume: the checkpoint's net takes ${arch.inputs} bits and ${arch.classes} classes; the data give ${encoded.nBits} bits and ${classes} classes`);
   }
-  layerShapes(arch);
+  try {
+    layerShapes(arch);
+  } catch (error) {
+    // Name where the net came from: the layer's message alone does not say which file or preset.
+    throw new Error(`${options.resume ? '--resume' : `--arch ${options.arch ?? 'default'}`}: ${(error as Error).message}`);
+  }
   const epochsBefore = options.resume?.epochs ?? 0;
 
   const all = datasetFromEncoded(encoded);

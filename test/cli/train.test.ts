@@ -135,7 +135,26 @@ describe('dbnc train', () => {
     });
     it('a missing data file', () => expectFailure(join(dir, 'nope.csv'), ['--label', 'species'], /nope\.csv: no such file/));
     it('an architecture that does not fit the data', () =>
-      expectFailure(csv, ['--label', 'species', '--arch', 'xor-paper'], /head \(bitAndNegation\)/));
+      expectFailure(csv, ['--label', 'species', '--arch', 'xor-paper'], /--arch xor-paper: head \(bitAndNegation\): the last layer has 1 bit, which does not fit 3 classes/));
+    it('architecture files: named in every error, fields as in model files, a BOM ignored', () => {
+      const file = (name: string, text: string): string => {
+        const path = join(dir, name);
+        writeFileSync(path, text);
+        return path;
+      };
+      const split = file('split.arch.json', '{"layers":[{"kind":"majority","groupSize":5}],"head":{"kind":"groupSum"}}');
+      expectFailure(csv, ['--label', 'species', '--arch', split], /--arch .*split\.arch\.json: layers\[0\] \(majority\): 16 input bits do not split into groups of 5/);
+      const extra = file('extra.arch.json', '{"layers":[{"kind":"negConcat"},{"kind":"and","width":4,"init":{"kind":"constant","value":0.3},"extra":1}],"head":{"kind":"groupSum"}}');
+      expectFailure(csv, ['--label', 'species', '--arch', extra], /extra\.arch\.json: field layers\[1\]\.extra: unknown field/);
+      // inputs and classes come from the data; stated wrongly, they are refused rather than ignored.
+      const wrong = file('wrong.arch.json', '{"inputs":5,"layers":[{"kind":"negConcat"}],"head":{"kind":"bits"}}');
+      expectFailure(csv, ['--label', 'species', '--arch', wrong], /wrong\.arch\.json: field inputs: 5, but the data give 16 input bits/);
+      const bom = file('bom.arch.json', '\ufeff{"layers":[{"kind":"negConcat"},{"kind":"and","width":6,"init":{"kind":"constant","value":0.3}},{"kind":"or","width":3,"init":{"kind":"constant","value":0.5}}],"head":{"kind":"bits"}}');
+      const out = join(dir, 'bom-model.json');
+      const run = dbnc('train', csv, '--label', 'species', '--arch', bom, '--epochs', '1', '-o', out, '--quiet');
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(loadModel(out).model.provenance.options.arch, 'bom.arch.json');
+    });
     it('refuses to overwrite its input', () => {
       assertOneLineError(dbnc('train', csv, '--label', 'species', '-o', csv, '--epochs', '1'), /refusing to overwrite the input/);
       assert.match(readFileSync(csv, 'utf8'), /^sepal_length/);
