@@ -179,13 +179,16 @@ export function rowMember(encoder: FeatureEncoder): string {
         ? 'boolean'
         : encoder.categories.length > 0
           ? encoder.categories.map(str).join(' | ')
-          : 'string';
+          : // No category was seen in training: every string throws, so the type admits none.
+            'never';
   const what =
     encoder.kind === 'numeric'
       ? `numeric; compared as \`${encoder.column} > t\` for t in ${encoder.thresholds.map(String).join(', ') || '(no thresholds)'}`
       : encoder.kind === 'boolean'
         ? 'boolean'
-        : 'categorical; another value throws (unseen category)';
+        : encoder.categories.length > 0
+          ? 'categorical; another value throws (unseen category)'
+          : 'categorical, but no category was seen in training: any value throws (unseen category)';
   const missing = encoder.missingBit ? '; may be missing (null/undefined): it then takes the "is missing" branch' : '; required';
   const key = propertyKey(encoder.column);
   return `${comment(what + missing, '')}\n${encoder.missingBit ? `${key}?: ${type} | null | undefined` : `${key}: ${type}`};`;

@@ -378,6 +378,11 @@ describe('TypeScript target', () => {
       [{ ...row, roughness_um: '1.5' }, /feature "roughness_um": "1.5" is not a finite number/],
       [{ ...row, burr: null }, /feature "burr": missing value/],
       [{ ...row, weight_g: null }, /feature "weight_g": missing value/],
+      // Messages show every character (a zero-width space made "Acme" look unseen), cut long
+      // values, and name a bigint as one (String(25n) is "25").
+      [{ ...row, supplier: 'Acme\u200B' }, /feature "supplier": unseen category "Acme\\u200B" \(not in the training data\)$/],
+      [{ ...row, supplier: 'x'.repeat(100_000) }, /feature "supplier": unseen category "x{60}" \(cut; 100000 characters\) \(not in the training data\)$/],
+      [{ ...row, diameter_mm: 25n as unknown as number }, /feature "diameter_mm": 25n \(a bigint\) is not a finite number/],
     ];
     for (const [value, message] of bad) {
       assert.throws(() => mod.predict(value), message);

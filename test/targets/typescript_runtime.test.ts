@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import ts from 'typescript';
 import { thresholdWords, type CountedWord } from '../../targets/typescript/counters';
 import { helpersFor } from '../../targets/typescript/runtime';
+import { rowMember } from '../../targets/typescript/features';
 import { seededRng } from '../../src/util/rng';
 
 interface Runtime {
@@ -64,6 +65,23 @@ function randomCase(n: number, kind: 'none' | 'same' | 'mixed'): { words: number
   const weights = kind === 'none' ? [] : words.map(() => (kind === 'same' ? 2 : 1 + Math.floor(next() * 20)));
   return { words, weights };
 }
+
+describe('TypeScript target: runtime helpers', () => {
+  test('a helper is emitted for a call in code, never for its name in a string or a comment', () => {
+    // A label "argmaxW(1)" or a column "countW(2)" used to pull in helpers nobody calls
+    // (an unused function fails noUnusedLocals).
+    assert.deepEqual(helpersFor('const LABELS = ["argmaxW(1)", \'countW(2)\'];\n// scatter(out)\n/* muxW(a) */\nconst s = "a\\"b greaterW(";'), []);
+    const used = helpersFor('const w = argmaxW(logits, offsets);');
+    assert.ok(used.some((h) => h.includes('function argmaxW(')));
+  });
+
+  test('a categorical feature with no category seen in training admits no string in the Row type', () => {
+    // Every string would throw "unseen category"; the type says so instead of `string`.
+    const member = rowMember({ kind: 'categorical', column: 'note', categories: [], missingBit: true });
+    assert.match(member, /\nnote\?: never \| null \| undefined;$/);
+    assert.match(rowMember({ kind: 'categorical', column: 'c', categories: ['a', 'b'], missingBit: false }), /\nc: "a" \| "b";$/);
+  });
+});
 
 describe('TypeScript target: bit-sliced counting', () => {
   test('runtime countW equals per-lane counting, unweighted, one weight and mixed weights', () => {
