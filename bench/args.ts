@@ -5,11 +5,13 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { refuseRepeatedOptions } from '../src/cli/repeated_options';
 
 export function benchArgs(script: string): Argv {
   return yargs(hideBin(process.argv))
     .scriptName(script)
     .strict()
+    .check(refuseRepeatedOptions, true)
     .fail((message, error) => {
       process.stderr.write(`${script}: ${message ?? error?.message ?? 'bad command line'}\n`);
       process.exit(2);

@@ -173,6 +173,8 @@ export async function runCompile(args: CompileArgs): Promise<number> {
     throw new CliError('--testbench: needs --target verilog and -o FILE (the testbench is written beside it)');
   }
   if (args.output === '') throw new CliError('-o: needs a file name');
+  if (args.testbench === '') throw new CliError('--testbench: needs a file name (the data rows to take golden vectors from)');
+  if (args.table === '') throw new CliError('--table: needs a table name');
   if (args.stats && args.json && args.output === undefined) {
     // Both would go to standard output, and the artifact would be dropped.
     throw new CliError('--stats --json: the statistics go to standard output, so the artifact needs -o FILE');

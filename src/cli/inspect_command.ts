@@ -3,7 +3,7 @@
  * selected weights per layer, the input features and what each bit means, classes, the metrics
  * measured at training time, and provenance.
  */
-import { bitPredicates, featureBits, formatPredicate, jsonString } from '../data/predicate';
+import { bitPredicates, displayName, featureBits, formatPredicate, jsonString } from '../data/predicate';
 import type { ModelFile, SplitMetrics } from '../model/format';
 import { loadModel, type LoadedModel } from '../model/load';
 import { formatPercent } from '../util/percent';
@@ -167,12 +167,12 @@ export function formatInspectReport(r: InspectReport): string {
         : f.categories !== undefined
           ? `categories ${f.categories.map((c) => jsonString(c)).join(', ')}`
           : '';
-    lines.push(`  ${f.column} (${f.kind}${values ? `; ${values}` : ''}${f.missingBit ? '; with an "is missing" bit' : ''})`);
+    lines.push(`  ${displayName(f.column)} (${f.kind}${values ? `; ${values}` : ''}${f.missingBit ? '; with an "is missing" bit' : ''})`);
     for (const b of f.bits) lines.push(`    bit ${String(b.bit).padStart(3)}  ${b.predicate}`);
   }
   lines.push(
     '',
-    `classes      ${r.label.classes.join(', ')} (label column "${r.label.column}")`,
+    `classes      ${r.label.classes.map(displayName).join(', ')} (label column ${jsonString(r.label.column)})`,
     '',
     `metrics      measured at training (${r.epochs} epochs${r.resumedFromEpoch !== null ? `, resumed from epoch ${r.resumedFromEpoch}` : ''}${r.metrics.selectedEpoch !== undefined ? `; the weights are epoch ${r.metrics.selectedEpoch}'s, the best on the validation rows` : ''})`,
     metricsLine('train', r.metrics.train),

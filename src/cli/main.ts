@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { refuseRepeatedOptions } from './repeated_options';
 import { TARGET_NAMES } from '../../targets/names';
 import { THRESHOLD_METHODS } from '../data/threshold_methods';
 import { handleStdoutErrors, reportFailure } from './errors';
@@ -108,7 +109,7 @@ export async function main(argv: string[]): Promise<void> {
             choices: THRESHOLD_METHODS,
             describe: 'numeric cut points: quantile (the default: evenly over the values) or entropy (where the class mix changes, from the training rows; fewer, more meaningful cuts)',
           })
-          .option('missing', { choices: ['error', 'bit'] as const, default: 'error' as const, describe: 'missing cells: an error, or an extra "is missing" bit' })
+          .option('missing', { choices: ['error', 'bit'] as const, describe: 'missing cells: an error (the default), or an extra "is missing" bit' })
           .option('kind', { type: 'string', array: true, default: [] as string[], describe: 'override a column kind: COLUMN=numeric|categorical|boolean' })
           // No yargs default: it would also fill in a bare `-o` (a forgotten name) and overwrite model.json.
           .option('output', { alias: 'o', type: 'string', defaultDescription: 'model.json', describe: 'model file to write' })
@@ -293,24 +294,6 @@ export async function main(argv: string[]): Promise<void> {
     })
     .help()
     .parseAsync();
-}
-
-/** Options that take a list, one value per occurrence (`--kind a=numeric --kind b=boolean`). */
-const LIST_OPTIONS = new Set(['kind', '_', '$0']);
-
-/**
- * An option given twice (`--epochs 1 --epochs 2`) reaches yargs as an array, which then failed
- * as `--epochs 1,2: expected a whole number`, or deep inside Node for `-o a -o b`: one line
- * instead, naming the option.
- */
-function refuseRepeatedOptions(args: Record<string, unknown>): true {
-  for (const [key, value] of Object.entries(args)) {
-    // Skipped: list options, one-letter aliases and yargs' camel-case copies of dashed names
-    // (each is reported under its long, dashed name).
-    if (!Array.isArray(value) || LIST_OPTIONS.has(key) || key.length === 1 || /[A-Z]/.test(key)) continue;
-    throw new Error(`--${key}: given ${value.length} times (${value.map(String).join(', ')}); give it once`);
-  }
-  return true;
 }
 
 await main(hideBin(process.argv));

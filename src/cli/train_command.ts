@@ -1,3 +1,4 @@
+import { displayName } from '../data/predicate';
 import { SingleBar } from 'cli-progress';
 import type { ColumnKind, MissingPolicy } from '../data/schema';
 import type { ThresholdMethod } from '../data/encode';
@@ -28,7 +29,8 @@ export interface TrainArgs {
   thresholds?: number;
   /** Where numeric thresholds go (default quantile). */
   thresholdMethod?: ThresholdMethod;
-  missing: MissingPolicy;
+  /** Default 'error'; undefined when not given (so --resume can refuse it). */
+  missing?: MissingPolicy;
   kind: string[];
   output: string;
   saveSoft?: string;
@@ -101,7 +103,16 @@ export function runTrain(args: TrainArgs): void {
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   if (resume?.encoders !== undefined) {
     // The checkpoint's encoders define what each input bit means; refitting them is not resuming.
-    const refit = args.thresholds !== undefined ? '--thresholds' : args.thresholdMethod !== undefined ? '--threshold-method' : args.kind.length > 0 ? '--kind' : null;
+    const refit =
+      args.thresholds !== undefined
+        ? '--thresholds'
+        : args.thresholdMethod !== undefined
+          ? '--threshold-method'
+          : args.missing !== undefined
+            ? '--missing'
+            : args.kind.length > 0
+              ? '--kind'
+              : null;
     if (refit !== null) throw new CliError(`${refit}: not with --resume, whose checkpoint keeps the encoders (thresholds, categories) its net was trained on`);
   }
   // Epochs are counted on from a resumed checkpoint's, so progress reads "epoch 7/10", not "7/5".
@@ -132,7 +143,7 @@ export function runTrain(args: TrainArgs): void {
       testSplit: args.testSplit,
       validationSplit,
       patience: args.patience,
-      fit: { thresholds: args.thresholds, thresholdMethod: args.thresholdMethod, missing: args.missing, kinds: parseKinds(args.kind) },
+      fit: { thresholds: args.thresholds, thresholdMethod: args.thresholdMethod, missing: args.missing ?? 'error', kinds: parseKinds(args.kind) },
       resume,
       dbncVersion: args.dbncVersion,
       onEpoch: (r) => {
@@ -174,7 +185,7 @@ export function runTrain(args: TrainArgs): void {
   const weightBits = model.weights.reduce((sum, w) => sum + (w ? w.shape[0] * w.shape[1] : 0), 0);
   const lines = [
     `model        ${args.output} (${model.provenance.options.arch} net, ${weightBits} weights = ${Math.ceil(weightBits / 8)} bytes)`,
-    `classes      ${model.encoders.label.classes.join(', ')}`,
+    `classes      ${model.encoders.label.classes.map(displayName).join(', ')}`,
     `train        ${train.rows} rows · soft ${pct(train.softAccuracy)} · hard ${pct(train.hardAccuracy)}`,
     ...(validation ? [`validation   ${validation.rows} rows · soft ${pct(validation.softAccuracy)} · hard ${pct(validation.hardAccuracy)}`] : []),
     test ? `test         ${test.rows} rows · soft ${pct(test.softAccuracy)} · hard ${pct(test.hardAccuracy)}` : 'test         (no test split)',

@@ -23,10 +23,20 @@ const checkpointSchema = z.strictObject({
    * input bit keeps its meaning (absent in older checkpoints, whose runs refit them).
    */
   encoders: encoderSpecSchema.optional(),
+  /** How those encoders were fitted, as the model's provenance records it (kept with them). */
+  fit: z
+    .strictObject({ thresholds: z.number().int().min(1).nullable(), thresholdMethod: z.literal('entropy').optional(), missing: z.enum(['error', 'bit']) })
+    .optional(),
   epochs: z.number().int().min(0),
   weights: z.array(z.strictObject({ shape: z.tuple([z.number().int().min(1), z.number().int().min(1)]), float32: z.string() }).nullable()),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export interface CheckpointFit {
+  readonly thresholds: number | null;
+  readonly thresholdMethod?: 'entropy';
+  readonly missing: 'error' | 'bit';
+}
 
 export interface SoftWeights {
   readonly arch: ArchSpec;
@@ -34,6 +44,8 @@ export interface SoftWeights {
   readonly archName?: string;
   /** The encoders the net's input bits come from. */
   readonly encoders?: EncoderSpec;
+  /** How the encoders were fitted (provenance options: thresholds, method, missing policy). */
+  readonly fit?: CheckpointFit;
   /** Epochs trained so far. */
   readonly epochs: number;
   readonly values: Array<Float32Array | null>;
@@ -47,6 +59,7 @@ export function checkpointJson(weights: SoftWeights): string {
     arch: weights.arch,
     ...(weights.archName !== undefined ? { archName: weights.archName } : {}),
     ...(weights.encoders !== undefined ? { encoders: weights.encoders } : {}),
+    ...(weights.fit !== undefined ? { fit: weights.fit } : {}),
     epochs: weights.epochs,
     weights: shapes.map((s, i) => {
       const v = weights.values[i];
@@ -66,7 +79,7 @@ export function loadCheckpoint(path: string): SoftWeights {
   }
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success) throw new ModelError(path, firstIssue(parsed.error));
-  const { arch, archName, encoders, epochs, weights } = parsed.data;
+  const { arch, archName, encoders, fit, epochs, weights } = parsed.data;
   let shapes: ReturnType<typeof layerShapes>;
   try {
     shapes = layerShapes(arch);
@@ -94,5 +107,5 @@ export function loadCheckpoint(path: string): SoftWeights {
     if (!floats.every((w) => w >= 0 && w <= 1)) throw new ModelError(path, `field weights[${i}].float32: weights must be soft bits in [0, 1]`);
     return floats;
   });
-  return { arch, ...(archName !== undefined ? { archName } : {}), ...(encoders !== undefined ? { encoders } : {}), epochs, values };
+  return { arch, ...(archName !== undefined ? { archName } : {}), ...(encoders !== undefined ? { encoders } : {}), ...(fit !== undefined ? { fit } : {}), epochs, values };
 }

@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from '../../targets/rules/document';
 import { formatPercent } from '../util/percent';
-import { escapeInvisible } from '../util/visible_text';
+import { hasInvisible, jsonString } from '../util/visible_text';
 
 export { escapeHtml };
 
@@ -19,7 +19,14 @@ export const html = (markup: string): Html => markup as Html;
 export const textHtml = (text: string): Html => html(escapeHtml(text));
 
 /** A user string shown verbatim in a <code> element (names, labels, file paths, hashes). */
-export const codeHtml = (text: string): Html => html(`<code dir="ltr">${escapeHtml(escapeInvisible(text))}</code>`);
+export const codeHtml = (text: string): Html => html(`<code dir="ltr">${escapeHtml(visible(text))}</code>`);
+
+/**
+ * A name as the page shows it: as is, or — holding a character one cannot see or that reorders
+ * text — as a JSON string with that character escaped (`"ok\u200B"`), which the quotes set apart
+ * from a name that is literally `ok\u200B`.
+ */
+const visible = (text: string): string => (hasInvisible(text) ? jsonString(text) : text);
 
 /** 0.8421 → "84.21%"; null → an en dash (no rows to measure it on). */
 export function percent(x: number | null): string {

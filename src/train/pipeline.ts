@@ -12,7 +12,7 @@ import { displayPath } from '../util/stdin';
 import { readTable } from '../data/read';
 import { packBits } from '../model/bits';
 import { agreement } from '../model/evaluate';
-import type { SoftWeights } from '../model/checkpoint';
+import type { CheckpointFit, SoftWeights } from '../model/checkpoint';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type EpochRecord, type ModelFile, type SplitMetrics } from '../model/format';
 import { firstIssue } from '../model/load';
 import { archSchema, layerShapes, type ArchSpec } from '../nets/arch';
@@ -136,13 +136,26 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
   // held-out row then never carries a category the model has no bit for — but label-driven
   // (entropy) thresholds see the fitted rows' labels only (not the test or validation rows').
   const resumedEncoders = options.resume?.encoders;
+  // How the encoders were fitted: by this run, or — resumed — as the checkpoint recorded it.
+  const fitted: CheckpointFit = (resumedEncoders !== undefined ? options.resume?.fit : undefined) ?? {
+    thresholds: options.fit?.thresholds ?? null,
+    ...(options.fit?.thresholdMethod === 'entropy' ? { thresholdMethod: 'entropy' as const } : {}),
+    missing: options.fit?.missing ?? 'error',
+  };
   if (resumedEncoders !== undefined && resumedEncoders.label.column !== options.label) {
     throw new Error(`--resume: the checkpoint's net was trained to predict column "${resumedEncoders.label.column}", not "${options.label}"`);
   }
   // A resumed net keeps its encoders (each input bit keeps its meaning: the same thresholds and
   // categories, whatever rows this run reads); older checkpoints without them are refitted.
   const { encoders } = resumedEncoders !== undefined ? { encoders: resumedEncoders } : fitEncoders(table, options.label, { ...options.fit, labelledRows: fitting.fit });
-  const encoded = encodeRows(encoders, table, options.label);
+  let encoded: ReturnType<typeof encodeRows>;
+  try {
+    encoded = encodeRows(encoders, table, options.label);
+  } catch (error) {
+    if (resumedEncoders === undefined) throw error;
+    // "Not in the training data" means the checkpoint's, which fixed the encoders.
+    throw new Error(`${(error as Error).message} (--resume: rows are encoded with the checkpoint's encoders, fitted to the data it was first trained on)`);
+  }
   if (encoded.nBits === 0) throw new Error(`${options.dataPath}: ${noInputBitsReason(table.columns.length)}`);
   const classes = encoders.label.classes.length;
   if (classes < 2) throw new Error(`${options.dataPath}: column "${options.label}" has only one class`);
@@ -231,10 +244,10 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
         optimizer: options.optimizer,
         testSplit: options.testSplit,
         resumedFromEpoch: options.resume ? epochsBefore : null,
-        thresholds: options.fit?.thresholds ?? null,
+        thresholds: fitted.thresholds,
         // Recorded only when not the default, so models trained before the option existed keep their bytes.
-        ...(options.fit?.thresholdMethod === 'entropy' ? { thresholdMethod: 'entropy' } : {}),
-        missing: options.fit?.missing ?? 'error',
+        ...(fitted.thresholdMethod === 'entropy' ? { thresholdMethod: 'entropy' } : {}),
+        missing: fitted.missing,
         ...(validationSplit > 0 ? { validationSplit } : {}),
         ...(options.patience !== undefined ? { patience: options.patience } : {}),
       },
@@ -244,6 +257,7 @@ export function trainModel(options: TrainModelOptions): TrainedModel {
     arch,
     archName,
     encoders,
+    fit: fitted,
     epochs: selectedEpoch ?? epochsBefore + history.length,
     values: soft.snapshot(),
   };

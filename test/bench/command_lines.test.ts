@@ -26,6 +26,8 @@ const CASES: [script: string, args: string[], says: RegExp][] = [
   ['inference', ['--only=iris', '--bogus'], /^bench:inference: Unknown argument: bogus$/],
   ['kernels', ['--min-ms', '0'], /^bench:kernels: --min-ms must be a number > 0, got 0$/],
   ['peers', ['--datasets', 'foo'], /^bench:peers: --datasets: unknown data set "foo"/],
+  // An option given twice, as in dbnc (it read "1,2", or failed inside a split()).
+  ['compile', ['--iris-seeds', '1', '--iris-seeds', '2'], /^bench:compile: --iris-seeds: given 2 times \(1, 2\); give it once$/],
 ];
 
 describe('bench command lines', () => {

@@ -79,6 +79,14 @@ describe('dbnc train', () => {
     const third = join(dir, 'r3.json');
     assert.equal(dbnc('train', fewer, '--label', 'species', '-o', third, '--epochs', '1', '--resume', soft, '--quiet').code, 0);
     assert.deepEqual(loadModel(third).model.encoders, loadModel(first).model.encoders);
+    // Its provenance says how those encoders were fitted (the checkpoint's run), not this run's flags.
+    const options = (path: string) => { const o = loadModel(path).model.provenance.options; return [o.thresholds, o.thresholdMethod, o.missing]; };
+    assert.deepEqual(options(third), options(first));
+    assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', soft, '--missing', 'bit', '-o', join(dir, 'x.json')), /--missing: not with --resume/);
+    // A value the checkpoint's encoders never saw: the message says why this data is judged by them.
+    const unseen = join(dir, 'iris-new-class.csv');
+    writeFileSync(unseen, `${lines[0]}\n5.1,3.5,1.4,0.2,Iris-newclass\n${lines.slice(1).join('\n')}\n`);
+    assertOneLineError(dbnc('train', unseen, '--label', 'species', '--resume', soft, '-o', join(dir, 'x.json')), /\(--resume: rows are encoded with the checkpoint's encoders, fitted to the data it was first trained on\)$/);
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', soft, '--thresholds', '3', '-o', join(dir, 'x.json')), /--thresholds: not with --resume, whose checkpoint keeps the encoders/);
     assertOneLineError(dbnc('train', csv, '--label', 'petal_width', '--resume', soft, '-o', join(dir, 'x.json')), /--resume: the checkpoint's net was trained to predict column "species", not "petal_width"/);
     assertOneLineError(dbnc('train', csv, '--label', 'species', '--resume', first, '-o', join(dir, 'x.json')), /r1\.json: field format/);

@@ -608,6 +608,28 @@ describe('hostile names: IR dump', () => {
 const RAW_INVISIBLE = /(?![ \n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 describe('hostile names: invisible and text-reordering characters', () => {
+  test('inspect, train and the report show such names escaped, told apart from a literal backslash-u', () => {
+    // Class "ok"+U+200B and class "ok\u200B" (a backslash, u, 2, 0, 0, B); a feature named with U+202E.
+    const rows = Array.from({ length: 60 }, (_, r) => [r % 2 ? 'x' : 'y', r % 2 ? 'ok\u200B' : 'ok\\u200B']);
+    const csv = join(dir, 'invisible.csv');
+    writeFileSync(csv, csvText([RLO_NAME, 'class'], rows));
+    const model = join(dir, 'invisible.model.json');
+    const train = dbnc('train', csv, '--label', 'class', '--epochs', '30', '-o', model);
+    assert.equal(train.code, 0, train.stderr);
+    const inspect = dbnc('inspect', model);
+    const report = join(dir, 'invisible.html');
+    assert.equal(dbnc('report', model, '--data', csv, '-o', report, '--quiet').code, 0);
+    const page = readFileSync(report, 'utf8');
+    for (const [name, text] of [['train', train.stdout], ['inspect', inspect.stdout], ['report', page]] as const) {
+      const found = RAW_INVISIBLE.exec(text);
+      assert.equal(found, null, `${name}: raw U+${found?.[0].codePointAt(0)?.toString(16)}`);
+    }
+    // JSON-quoted where not one plain word: the literal backslash doubled, the invisible one escaped.
+    assert.match(inspect.stdout, /classes {6}"ok\\\\u200B", "ok\\u200B" /);
+    // On the page the escaped one is quoted, the literal one is not.
+    assert.ok(page.includes('<code dir="ltr">&quot;ok\\u200B&quot;</code>') && page.includes('<code dir="ltr">ok\\u200B</code>'));
+  });
+
   test('no artifact shows a reader a raw bidi override, zero-width or look-alike space', async () => {
     const c = cases[3];
     const model = JSON.stringify(c.identity);
