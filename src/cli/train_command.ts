@@ -103,17 +103,14 @@ export function runTrain(args: TrainArgs): void {
   const resume = args.resume === undefined ? undefined : loadCheckpoint(args.resume);
   if (resume?.encoders !== undefined) {
     // The checkpoint's encoders define what each input bit means; refitting them is not resuming.
-    const refit =
-      args.thresholds !== undefined
-        ? '--thresholds'
-        : args.thresholdMethod !== undefined
-          ? '--threshold-method'
-          : args.missing !== undefined
-            ? '--missing'
-            : args.kind.length > 0
-              ? '--kind'
-              : null;
-    if (refit !== null) throw new CliError(`${refit}: not with --resume, whose checkpoint keeps the encoders (thresholds, categories) its net was trained on`);
+    const given: [string, boolean][] = [
+      ['--thresholds', args.thresholds !== undefined],
+      ['--threshold-method', args.thresholdMethod !== undefined],
+      ['--missing', args.missing !== undefined],
+      ['--kind', args.kind.length > 0],
+    ];
+    const refit = given.find(([, isGiven]) => isGiven)?.[0];
+    if (refit !== undefined) throw new CliError(`${refit}: not with --resume, whose checkpoint keeps the encoders (thresholds, categories) its net was trained on`);
   }
   // Epochs are counted on from a resumed checkpoint's, so progress reads "epoch 7/10", not "7/5".
   const firstEpoch = (resume?.epochs ?? 0) + 1;

@@ -12,6 +12,10 @@ import { ModelError, oneLine } from './model_error';
 
 export const CHECKPOINT_FORMAT = 'dbnc-soft-checkpoint';
 
+/** How a checkpoint's encoders were fitted: the provenance options `thresholds`, `thresholdMethod`, `missing`. */
+const fitSchema = z.strictObject({ thresholds: z.number().int().min(1).nullable(), thresholdMethod: z.literal('entropy').optional(), missing: z.enum(['error', 'bit']) });
+export type CheckpointFit = z.infer<typeof fitSchema>;
+
 const checkpointSchema = z.strictObject({
   format: z.literal(CHECKPOINT_FORMAT),
   formatVersion: z.literal(1),
@@ -24,19 +28,11 @@ const checkpointSchema = z.strictObject({
    */
   encoders: encoderSpecSchema.optional(),
   /** How those encoders were fitted, as the model's provenance records it (kept with them). */
-  fit: z
-    .strictObject({ thresholds: z.number().int().min(1).nullable(), thresholdMethod: z.literal('entropy').optional(), missing: z.enum(['error', 'bit']) })
-    .optional(),
+  fit: fitSchema.optional(),
   epochs: z.number().int().min(0),
   weights: z.array(z.strictObject({ shape: z.tuple([z.number().int().min(1), z.number().int().min(1)]), float32: z.string() }).nullable()),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-
-export interface CheckpointFit {
-  readonly thresholds: number | null;
-  readonly thresholdMethod?: 'entropy';
-  readonly missing: 'error' | 'bit';
-}
 
 export interface SoftWeights {
   readonly arch: ArchSpec;

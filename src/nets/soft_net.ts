@@ -16,12 +16,15 @@ export interface ForwardOptions {
   /** Training mode turns ∂dropout on; its flip masks are drawn from `rng`. */
   readonly training: boolean;
   readonly rng?: Rng;
-  /**
-   * Harden the head's soft bits (or maxima) before the logits even where the architecture
-   * trains on them unhardened (`head.harden: false`). Predictions always do: the net's class is
-   * the argmax of hardened logits, the hard net's; soft sums or maxima can rank classes otherwise.
-   */
-  readonly hardenHead?: boolean;
+}
+
+/**
+ * What the head reads: the last layer's soft bits, or — when the net ends in a ∂¬ layer under
+ * a groupSum head — that layer's input and (bounded) weights, for the fused ∂¬ + sums kernel.
+ */
+interface HeadInput {
+  readonly bits: tfTypes.Tensor2D;
+  readonly notWeight: tfTypes.Tensor2D | null;
 }
 
 function drawInit(init: InitSpec, count: number, rng: Rng): Float32Array {
@@ -164,28 +167,48 @@ export class SoftNet {
    * sums of hardened bits, or [y, 1 − y] for a single output bit.
    */
   logits(x: tfTypes.Tensor2D, options: ForwardOptions): tfTypes.Tensor2D {
-    const { classes } = this.arch;
-    const head = options.hardenHead === true ? { ...this.arch.head, harden: true } : this.arch.head;
+    return this.headLogits(this.headInput(x, options), this.arch.head.harden);
+  }
+
+  /**
+   * The logits training uses and the hardened ones predictions take, from one forward pass
+   * through the layers. They differ only for a head trained unhardened (`head.harden: false`):
+   * the net's class is the argmax of hardened logits, as the hard net's is; soft sums or maxima
+   * can rank the classes otherwise.
+   */
+  scoringLogits(x: tfTypes.Tensor2D): { logits: tfTypes.Tensor2D; hardened: tfTypes.Tensor2D } {
+    const input = this.headInput(x, { training: false });
+    const logits = this.headLogits(input, this.arch.head.harden);
+    return { logits, hardened: this.arch.head.harden ? logits : this.headLogits(input, true) };
+  }
+
+  private headInput(x: tfTypes.Tensor2D, options: ForwardOptions): HeadInput {
     const last = this.shapes.length - 1;
-    if (head.kind === 'groupSum' && last >= 0 && this.shapes[last].spec.kind === 'not') {
+    if (this.arch.head.kind === 'groupSum' && last >= 0 && this.shapes[last].spec.kind === 'not') {
       // The ∂¬ layer and the bucket sums as one fused kernel (MNIST: 23.5 MB a batch not written).
       const w = this.boundedWeight(last);
-      if (w !== null) return notGroupSumT(this.forwardLayers(x, options, last), w, classes, head.harden);
+      if (w !== null) return { bits: this.forwardLayers(x, options, last), notWeight: w };
     }
-    const y = this.forwardBits(x, options);
+    return { bits: this.forwardBits(x, options), notWeight: null };
+  }
+
+  private headLogits(input: HeadInput, harden: boolean): tfTypes.Tensor2D {
+    const { head, classes } = this.arch;
+    if (input.notWeight !== null) return notGroupSumT(input.bits, input.notWeight, classes, harden);
+    const y = input.bits;
     const batch = y.shape[0];
     const hardenST = (t: tfTypes.Tensor2D): tfTypes.Tensor2D => LAYERS.hardenLayer.fused(t, null, {}) as tfTypes.Tensor2D;
     switch (head.kind) {
       case 'bits':
-        return head.harden ? hardenST(y) : y;
+        return harden ? hardenST(y) : y;
       case 'groupMax': {
         const maxima = tf.max(y.reshape([batch, classes, -1]), 2) as tfTypes.Tensor2D;
-        return head.harden ? hardenST(maxima) : maxima;
+        return harden ? hardenST(maxima) : maxima;
       }
       case 'groupSum':
-        return groupSumT(y, classes, head.harden);
+        return groupSumT(y, classes, harden);
       case 'bitAndNegation': {
-        const bit = head.harden ? hardenST(y) : y;
+        const bit = harden ? hardenST(y) : y;
         return tf.concat([bit, tf.sub(1, bit)], 1) as tfTypes.Tensor2D;
       }
       default: {
@@ -197,7 +220,7 @@ export class SoftNet {
 
   /** Predicted class per row: argmax of the hardened logits, ties to the lowest class index. */
   predict(x: tfTypes.Tensor2D): Int32Array {
-    return tf.tidy(() => tf.argMax(this.logits(x, { training: false, hardenHead: true }), 1).dataSync() as Int32Array);
+    return tf.tidy(() => tf.argMax(this.scoringLogits(x).hardened, 1).dataSync() as Int32Array);
   }
 
   /**

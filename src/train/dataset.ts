@@ -72,9 +72,8 @@ export function softScore(net: SoftNet, data: BitDataset, batch = PREDICT_BATCH)
   const predicted = new Int32Array(data.rows);
   let total = 0;
   forEachBatch(data.bits, data.rows, data.inputs, batch, (x, first, count) => {
-    const logits = net.logits(x, { training: false });
     // Predictions from hardened logits (as `predict`); the loss from the logits training uses.
-    const hardened = net.arch.head.harden ? logits : net.logits(x, { training: false, hardenHead: true });
+    const { logits, hardened } = net.scoringLogits(x);
     predicted.set(tf.argMax(hardened, 1).dataSync() as Int32Array, first);
     const y = tf.oneHot(tf.tensor1d(data.labels.subarray(first, first + count), 'int32'), net.arch.classes);
     total += tf.sum(tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.NONE)).dataSync()[0];

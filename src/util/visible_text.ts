@@ -14,6 +14,8 @@
  * paragraph separators, and every space separator but U+0020.
  */
 const INVISIBLE = /(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]/gu;
+/** The same class, for a test (a global regex's `test` would carry `lastIndex` between calls). */
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
 
 const hex4 = (unit: number): string => `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -26,10 +28,7 @@ export function unicodeEscape(char: string): string {
 
 /** True when the text holds a character `escapeInvisible` would escape. */
 export function hasInvisible(text: string): boolean {
-  INVISIBLE.lastIndex = 0;
-  const found = INVISIBLE.test(text);
-  INVISIBLE.lastIndex = 0;
-  return found;
+  return ANY_INVISIBLE.test(text);
 }
 
 /** The text with each invisible, space-like or reordering character written as `\uXXXX`. */
